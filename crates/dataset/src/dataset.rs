@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::DatasetError;
 use crate::model::{Flags, Measure, Observation, Unit, YearBasis};
 use crate::registry::{
-    read_rows, write_rows, Country, CountryRegistry, Definition, Note, Source, SourceRegistry,
+    Country, CountryRegistry, Definition, Note, Source, SourceRegistry, read_rows, write_rows,
 };
 
 /// File names inside a dataset directory.
@@ -97,7 +97,8 @@ impl RawDataset {
                 .enumerate()
             {
                 let line = i + 2;
-                let bad = |what: String| DatasetError::invalid(&file, format!("row {line}: {what}"));
+                let bad =
+                    |what: String| DatasetError::invalid(&file, format!("row {line}: {what}"));
                 let obs = Observation {
                     country: row.country,
                     year: row.year,
@@ -147,18 +148,20 @@ impl RawDataset {
         ];
         let mut defs = self.definitions.clone();
         defs.sort_by(|a, b| a.id.cmp(&b.id));
-        out.push((files::DEFINITIONS.to_string(), write_rows(&defs, files::DEFINITIONS)?));
+        out.push((
+            files::DEFINITIONS.to_string(),
+            write_rows(&defs, files::DEFINITIONS)?,
+        ));
         let mut notes = self.notes.clone();
         notes.sort_by(|a, b| (&a.source, &a.key).cmp(&(&b.source, &b.key)));
         out.push((files::NOTES.to_string(), write_rows(&notes, files::NOTES)?));
 
-        let mut by_source: std::collections::BTreeMap<&str, Vec<&Observation>> =
-            Default::default();
+        let mut by_source: std::collections::BTreeMap<&str, Vec<&Observation>> = Default::default();
         for o in &self.observations {
             by_source.entry(o.source.as_str()).or_default().push(o);
         }
         for (source, mut obs) in by_source {
-            obs.sort_by(|a, b| a.key().cmp(&b.key()));
+            obs.sort_by_key(|o| o.key());
             let rows: Vec<ObservationRow> = obs
                 .iter()
                 .map(|o| ObservationRow {
@@ -236,7 +239,11 @@ pub fn write_tree_atomically(dir: &Path, files: &[(String, String)]) -> Result<(
     result
 }
 
-fn copy_untracked(from: &Path, to: &Path, produced: &[(String, String)]) -> Result<(), DatasetError> {
+fn copy_untracked(
+    from: &Path,
+    to: &Path,
+    produced: &[(String, String)],
+) -> Result<(), DatasetError> {
     let produced: std::collections::HashSet<&str> =
         produced.iter().map(|(p, _)| p.as_str()).collect();
     let entries = fs::read_dir(from).map_err(|e| DatasetError::io("list", from, e))?;
@@ -425,6 +432,26 @@ impl<'a> Obs<'a> {
     }
 }
 
+/// Everything published for one cell: see [`Dataset::explain`].
+#[derive(Debug, Clone)]
+pub struct Explanation<'a> {
+    /// Grouped by definition and year basis; the source `show` prefers comes first.
+    pub observations: Vec<Obs<'a>>,
+    /// Groups where several sources publish one definition's value for the cell.
+    pub same_series: Vec<SameSeries>,
+}
+
+/// Several sources publishing the same definition's value for one cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SameSeries {
+    pub definition: String,
+    pub year_basis: YearBasis,
+    /// Source ids, preferred first.
+    pub sources: Vec<String>,
+    /// Largest difference between their values (None if one of them has no value).
+    pub max_abs_difference: Option<f64>,
+}
+
 /// Which observations a query wants. Empty lists mean "any".
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
@@ -471,8 +498,9 @@ impl Dataset {
                     format!("unit {} does not belong to measure {}", o.unit, o.measure),
                 ));
             }
-            let year = i16::try_from(o.year)
-                .map_err(|_| DatasetError::invalid(at(), format!("year {} out of range", o.year)))?;
+            let year = i16::try_from(o.year).map_err(|_| {
+                DatasetError::invalid(at(), format!("year {} out of range", o.year))
+            })?;
             let small = |s: &str, what: &str, intern: &mut dyn FnMut(&str) -> u32| {
                 u16::try_from(intern(s)).map_err(|_| {
                     DatasetError::invalid(at(), format!("too many distinct {what} values"))
@@ -694,7 +722,9 @@ impl Dataset {
         let keep = |o: &Obs| {
             (f.measures.is_empty() || f.measures.contains(&o.measure()))
                 && (f.definitions.is_empty()
-                    || f.definitions.iter().any(|d| d.eq_ignore_ascii_case(o.definition())))
+                    || f.definitions
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(o.definition())))
                 && (f.sources.is_empty() || f.sources.iter().any(|s| s == o.source_id()))
                 && (f.year_bases.is_empty() || f.year_bases.contains(&o.year_basis()))
                 && f.from.is_none_or(|y| o.year() >= y)
@@ -740,13 +770,20 @@ impl Dataset {
             .filter(|o| std::ptr::eq(best[&cell(o)].row, o.row))
             .collect();
         out.sort_by(|a, b| {
-            (a.country_code(), a.measure(), a.definition(), a.year_basis(), a.year()).cmp(&(
-                b.country_code(),
-                b.measure(),
-                b.definition(),
-                b.year_basis(),
-                b.year(),
-            ))
+            (
+                a.country_code(),
+                a.measure(),
+                a.definition(),
+                a.year_basis(),
+                a.year(),
+            )
+                .cmp(&(
+                    b.country_code(),
+                    b.measure(),
+                    b.definition(),
+                    b.year_basis(),
+                    b.year(),
+                ))
         });
         out
     }
@@ -768,6 +805,57 @@ impl Dataset {
                     && o.year() == year
             })
             .min_by(|a, b| (a.rank(), a.source_id()).cmp(&(b.rank(), b.source_id())))
+    }
+
+    /// Every observation of one cell across definitions and sources, the preferred
+    /// source first within each definition, plus which of them are one series
+    /// published twice (same definition and year basis, different sources).
+    pub fn explain(&self, country: &str, measure: Measure, year: i32) -> Explanation<'_> {
+        let mut observations: Vec<Obs> = self
+            .of_country(country)
+            .filter(|o| o.measure() == measure && o.year() == year)
+            .collect();
+        observations.sort_by(|a, b| {
+            (a.definition(), a.year_basis(), a.rank(), a.source_id()).cmp(&(
+                b.definition(),
+                b.year_basis(),
+                b.rank(),
+                b.source_id(),
+            ))
+        });
+        let mut same_series = Vec::new();
+        let mut i = 0;
+        while i < observations.len() {
+            let mut j = i + 1;
+            while j < observations.len()
+                && observations[j].definition() == observations[i].definition()
+                && observations[j].year_basis() == observations[i].year_basis()
+            {
+                j += 1;
+            }
+            if j - i > 1 {
+                let group = &observations[i..j];
+                let values: Vec<f64> = group.iter().filter_map(|o| o.value()).collect();
+                let max_abs_difference = if values.len() == group.len() {
+                    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+                    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    Some(hi - lo)
+                } else {
+                    None
+                };
+                same_series.push(SameSeries {
+                    definition: group[0].definition().to_string(),
+                    year_basis: group[0].year_basis(),
+                    sources: group.iter().map(|o| o.source_id().to_string()).collect(),
+                    max_abs_difference,
+                });
+            }
+            i = j;
+        }
+        Explanation {
+            observations,
+            same_series,
+        }
     }
 
     /// The first and last year any observation covers.
@@ -813,7 +901,13 @@ pub(crate) mod tests {
         }
     }
 
-    pub(crate) fn obs(country: &str, measure: Measure, year: i32, value: Option<f64>, src: &str) -> Observation {
+    pub(crate) fn obs(
+        country: &str,
+        measure: Measure,
+        year: i32,
+        value: Option<f64>,
+        src: &str,
+    ) -> Observation {
         Observation {
             country: country.into(),
             year,
@@ -841,17 +935,28 @@ pub(crate) mod tests {
                 name: "SIPRI".into(),
                 description: "SIPRI's definition".into(),
             }],
-            notes: vec![Note {
-                source: "a".into(),
-                key: "56".into(),
-                text: "Japan: a note".into(),
-            }],
+            notes: vec![
+                Note {
+                    source: "a".into(),
+                    key: "56".into(),
+                    text: "Japan: a note".into(),
+                },
+                Note {
+                    source: "a".into(),
+                    key: "§".into(),
+                    text: "adopted budget".into(),
+                },
+            ],
             observations: vec![
                 o1,
                 obs("JPN", Measure::MilexGdp, 2022, Some(1.0100001), "b"),
                 obs("JPN", Measure::MilexGdp, 2023, Some(1.14), "b"),
                 obs("USA", Measure::MilexGdp, 2022, Some(3.31), "a"),
-                obs("SUN", Measure::MilexGdp, 2022, None, "a"),
+                {
+                    let mut o = obs("SUN", Measure::MilexGdp, 2022, None, "a");
+                    o.flags = Flags::EMPTY.with(Flag::NotIndependent);
+                    o
+                },
             ],
             origin: Vec::new(),
         }
@@ -895,8 +1000,8 @@ pub(crate) mod tests {
         assert_eq!(pref[0].source_id(), "a");
         assert_eq!(pref[0].value(), Some(1.01));
         assert!(pref[0].flags().contains(Flag::Estimate));
-        assert_eq!(pref[0].notes().len(), 1);
-        assert_eq!(pref[0].notes()[0].text, "Japan: a note");
+        assert_eq!(pref[0].notes().len(), 2);
+        assert_eq!(pref[0].notes()[1].text, "Japan: a note");
         let got = ds
             .get("JPN", Measure::MilexGdp, "sipri", YearBasis::Calendar, 2022)
             .unwrap();
@@ -908,7 +1013,10 @@ pub(crate) mod tests {
         let mut raw = small();
         raw.observations.push(raw.observations[0].clone());
         let err = Dataset::from_raw(raw).unwrap_err().to_string();
-        assert!(err.contains("duplicate observation JPN milex_gdp 2022"), "{err}");
+        assert!(
+            err.contains("duplicate observation JPN milex_gdp 2022"),
+            "{err}"
+        );
 
         let mut raw = small();
         raw.observations[0].country = "XXX".into();
@@ -918,7 +1026,10 @@ pub(crate) mod tests {
         let mut raw = small();
         raw.observations[0].unit = Unit::UsdCurrent;
         let err = Dataset::from_raw(raw).unwrap_err().to_string();
-        assert!(err.contains("does not belong to measure milex_gdp"), "{err}");
+        assert!(
+            err.contains("does not belong to measure milex_gdp"),
+            "{err}"
+        );
 
         let mut raw = small();
         raw.observations[0].source = "nowhere".into();

@@ -18,6 +18,7 @@
 //! assert_eq!(YearBasis::FY_APR.to_string(), "fy_apr");
 //! ```
 
+pub mod check;
 pub mod dataset;
 pub mod error;
 pub mod model;
@@ -26,7 +27,9 @@ pub mod registry;
 #[cfg(feature = "ingest")]
 pub mod ingest;
 
-pub use dataset::{Dataset, Filter, Obs, RawDataset};
+pub use dataset::{Dataset, Explanation, Filter, Obs, RawDataset, SameSeries};
 pub use error::DatasetError;
 pub use model::{Flag, Flags, Measure, Observation, ObservationKey, Unit, YearBasis};
-pub use registry::{Country, CountryRegistry, Definition, EntityKind, Note, Source, SourceRegistry};
+pub use registry::{
+    Country, CountryRegistry, Definition, EntityKind, Note, Source, SourceRegistry,
+};

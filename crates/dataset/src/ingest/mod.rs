@@ -16,7 +16,9 @@ use thiserror::Error;
 use crate::dataset::RawDataset;
 use crate::error::DatasetError;
 use crate::model::Observation;
-use crate::registry::{builtin_countries, CountryRegistry, Definition, Note, Source, SourceRegistry};
+use crate::registry::{
+    CountryRegistry, Definition, Note, Source, SourceRegistry, builtin_countries,
+};
 
 pub mod xlsx;
 
@@ -162,7 +164,10 @@ pub fn build(raw: &Path, progress: &mut dyn FnMut(&str)) -> Result<RawDataset, I
 
 /// Merge reader outputs into one raw dataset, deduplicating shared definitions and
 /// refusing what would make the dataset inconsistent.
-pub fn assemble(countries: CountryRegistry, mut all: ReaderOutput) -> Result<RawDataset, IngestError> {
+pub fn assemble(
+    countries: CountryRegistry,
+    mut all: ReaderOutput,
+) -> Result<RawDataset, IngestError> {
     all.definitions.sort_by(|a, b| a.id.cmp(&b.id));
     all.definitions.dedup_by(|a, b| a.id == b.id);
     let raw = RawDataset {

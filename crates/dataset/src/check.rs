@@ -1,0 +1,417 @@
+//! `data check`: the guard rails on a dataset directory.
+//!
+//! Works on the [`RawDataset`] (what the files say), so every fault is reported with
+//! its file and row instead of stopping at the first. Errors make the check fail;
+//! warnings are faults with a known explanation (a documented GDP revision).
+//!
+//! The consistency check compares SIPRI's share of GDP with SIPRI's own local-currency
+//! spending divided by GDP in local currency from the World Bank or the IMF. SIPRI
+//! computes its share from IMF GDP of the vintage it had; later GDP revisions move
+//! the ratio, so the check allows 5% (relative) and accepts the closer of the two GDP
+//! sources.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::dataset::RawDataset;
+use crate::model::{Flag, Measure, Observation, YearBasis};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One fault found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Short id of the check: `duplicate-key`, `share-range`, ...
+    pub check: &'static str,
+    /// Where: "observations/x.csv row 12", or a registry file.
+    pub location: String,
+    pub message: String,
+}
+
+/// What the check found, and what it looked at.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub observations: usize,
+    /// Cells compared by the SIPRI share-versus-ratio check.
+    pub consistency_compared: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count()
+    }
+}
+
+/// A GDP revision that explains a gap between SIPRI's share and a later GDP vintage.
+struct KnownRevision {
+    country: &'static str,
+    from_year: i32,
+    why: &'static str,
+}
+
+/// Documented GDP revisions: the gap is reported as a warning, not an error.
+const KNOWN_REVISIONS: &[KnownRevision] = &[KnownRevision {
+    country: "KOR",
+    from_year: 2000,
+    why: "Bank of Korea's 2024 benchmark revision of GDP (base year 2020) raised nominal GDP; \
+          SIPRI's 2025 share and the IMF's April 2025 GDP sit on different vintages",
+}];
+
+/// Largest relative gap tolerated between SIPRI's share and spending ÷ GDP.
+pub const CONSISTENCY_TOLERANCE: f64 = 0.05;
+
+pub fn check(raw: &RawDataset) -> Report {
+    let mut findings = Vec::new();
+    let at = |i: usize| raw.origin_of(i);
+
+    // Registry-level: every definition used is registered; every source has its fields.
+    let definitions: HashSet<&str> = raw.definitions.iter().map(|d| d.id.as_str()).collect();
+    for s in raw.sources.all() {
+        for (field, value) in [
+            ("publisher", &s.publisher),
+            ("vintage", &s.vintage),
+            ("licence", &s.licence),
+            ("citation", &s.citation),
+        ] {
+            if value.trim().is_empty() {
+                findings.push(Finding {
+                    severity: Severity::Error,
+                    check: "source-field",
+                    location: "sources.csv".into(),
+                    message: format!("source {} has no {field}", s.id),
+                });
+            }
+        }
+    }
+
+    let mut keys: HashMap<_, usize> = HashMap::new();
+    let notes: HashSet<(&str, &str)> = raw
+        .notes
+        .iter()
+        .map(|n| (n.source.as_str(), n.key.as_str()))
+        .collect();
+    let mut unknown_defs: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, o) in raw.observations.iter().enumerate() {
+        if let Some(first) = keys.insert(o.key(), i) {
+            findings.push(Finding {
+                severity: Severity::Error,
+                check: "duplicate-key",
+                location: at(i),
+                message: format!("duplicate observation {} (first at {})", o.key(), at(first)),
+            });
+        }
+        if raw.countries.get(&o.country).is_none() {
+            findings.push(Finding {
+                severity: Severity::Error,
+                check: "unknown-country",
+                location: at(i),
+                message: format!("country code '{}' is not in countries.csv", o.country),
+            });
+        }
+        if !o.measure.allowed_units().contains(&o.unit) {
+            findings.push(Finding {
+                severity: Severity::Error,
+                check: "unit",
+                location: at(i),
+                message: format!(
+                    "unit {} does not belong to measure {} (allowed: {})",
+                    o.unit,
+                    o.measure,
+                    o.measure
+                        .allowed_units()
+                        .iter()
+                        .map(|u| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        match raw.sources.get(&o.source) {
+            None => findings.push(Finding {
+                severity: Severity::Error,
+                check: "unknown-source",
+                location: at(i),
+                message: format!("source '{}' is not in sources.csv", o.source),
+            }),
+            Some(s) if s.vintage != o.vintage => findings.push(Finding {
+                severity: Severity::Error,
+                check: "vintage",
+                location: at(i),
+                message: format!(
+                    "vintage '{}' differs from source {}'s vintage '{}'",
+                    o.vintage, s.id, s.vintage
+                ),
+            }),
+            Some(_) => {}
+        }
+        if !definitions.contains(o.definition.as_str()) {
+            *unknown_defs.entry(o.definition.as_str()).or_default() += 1;
+            if unknown_defs[o.definition.as_str()] == 1 {
+                findings.push(Finding {
+                    severity: Severity::Error,
+                    check: "unknown-definition",
+                    location: at(i),
+                    message: format!("definition '{}' is not in definitions.csv", o.definition),
+                });
+            }
+        }
+        match o.value {
+            Some(v) if !v.is_finite() => findings.push(Finding {
+                severity: Severity::Error,
+                check: "value",
+                location: at(i),
+                message: format!("value {v} is not a finite number"),
+            }),
+            Some(v) if o.measure.is_share() && !(0.0..=100.0).contains(&v) => {
+                findings.push(Finding {
+                    severity: Severity::Error,
+                    check: "share-range",
+                    location: at(i),
+                    message: format!(
+                        "{} {} {} = {v}: a share must lie between 0 and 100 percent (a fraction read as a percent, or the reverse?)",
+                        o.country, o.measure, o.year
+                    ),
+                })
+            }
+            None if !o.flags.contains(Flag::NoData) && !o.flags.contains(Flag::NotIndependent) => {
+                findings.push(Finding {
+                    severity: Severity::Error,
+                    check: "missing-reason",
+                    location: at(i),
+                    message: format!(
+                        "{} {} {} has no value and no reason (flag no_data or not_independent)",
+                        o.country, o.measure, o.year
+                    ),
+                })
+            }
+            _ => {}
+        }
+        for key in o.notes.split(';').filter(|k| !k.is_empty()) {
+            if !notes.contains(&(o.source.as_str(), key)) {
+                findings.push(Finding {
+                    severity: Severity::Warning,
+                    check: "note",
+                    location: at(i),
+                    message: format!("note '{key}' of source {} is not in notes.csv", o.source),
+                });
+            }
+        }
+    }
+
+    let consistency_compared = consistency(raw, &mut findings);
+    Report {
+        findings,
+        observations: raw.observations.len(),
+        consistency_compared,
+    }
+}
+
+/// SIPRI's share of GDP against SIPRI local-currency spending ÷ GDP in local currency.
+fn consistency(raw: &RawDataset, findings: &mut Vec<Finding>) -> usize {
+    let calendar = |o: &&Observation| o.year_basis == YearBasis::Calendar && o.value.is_some();
+    let mut spending: HashMap<(&str, i32), f64> = HashMap::new();
+    let mut gdp: HashMap<(&str, i32), Vec<(&str, f64)>> = HashMap::new();
+    let mut shares: Vec<(usize, &Observation)> = Vec::new();
+    for (i, o) in raw
+        .observations
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| calendar(o))
+    {
+        let v = o.value.unwrap_or_default();
+        match (o.measure, o.definition.as_str()) {
+            (Measure::MilexLcu, "sipri") if o.source.starts_with("sipri") => {
+                spending.insert((o.country.as_str(), o.year), v);
+            }
+            (Measure::MilexGdp, "sipri") if o.source.starts_with("sipri") => shares.push((i, o)),
+            (Measure::GdpLcu, "wb" | "imf_weo") if !o.flags.contains(Flag::Projection) => {
+                gdp.entry((o.country.as_str(), o.year))
+                    .or_default()
+                    .push((o.source.as_str(), v));
+            }
+            _ => {}
+        }
+    }
+    let mut compared = 0;
+    for (i, share) in shares {
+        let key = (share.country.as_str(), share.year);
+        let (Some(&m), Some(gdps)) = (spending.get(&key), gdp.get(&key)) else {
+            continue;
+        };
+        let s = share.value.unwrap_or_default();
+        if s <= 0.0 || m <= 0.0 {
+            continue;
+        }
+        compared += 1;
+        // The closer GDP source decides: SIPRI used one vintage, we hold two.
+        let best = gdps
+            .iter()
+            .filter(|(_, g)| *g > 0.0)
+            .map(|(src, g)| (*src, m / g * 100.0))
+            .min_by(|a, b| ((a.1 - s).abs()).total_cmp(&(b.1 - s).abs()));
+        let Some((src, ratio)) = best else { continue };
+        let gap = (ratio - s).abs() / s;
+        if gap <= CONSISTENCY_TOLERANCE {
+            continue;
+        }
+        let known = KNOWN_REVISIONS
+            .iter()
+            .find(|k| k.country == share.country && share.year >= k.from_year);
+        findings.push(Finding {
+            severity: if known.is_some() { Severity::Warning } else { Severity::Error },
+            check: "sipri-share-vs-ratio",
+            location: raw.origin_of(i),
+            message: format!(
+                "{} {}: SIPRI share {s:.3}% vs SIPRI spending / GDP ({src}) {ratio:.3}% differ by {:.1}%{}",
+                share.country,
+                share.year,
+                gap * 100.0,
+                known.map(|k| format!(" — explained: {}", k.why)).unwrap_or_default()
+            ),
+        });
+    }
+    compared
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dataset::tests::{obs, small};
+    use crate::model::Unit;
+
+    fn only(report: &Report, check: &str) -> Vec<Finding> {
+        report
+            .findings
+            .iter()
+            .filter(|f| f.check == check)
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_dataset_passes() {
+        let report = check(&small());
+        assert_eq!(report.errors(), 0, "{:?}", report.findings);
+    }
+
+    #[test]
+    fn each_injected_fault_is_caught() {
+        type Inject = Box<dyn Fn(&mut RawDataset)>;
+        let faults: Vec<(&str, Inject)> = vec![
+            (
+                "duplicate-key",
+                Box::new(|r| r.observations.push(r.observations[0].clone())),
+            ),
+            (
+                "share-range",
+                Box::new(|r| r.observations[0].value = Some(101.0)),
+            ),
+            (
+                "unknown-country",
+                Box::new(|r| r.observations[0].country = "XYZ".into()),
+            ),
+            ("unit", Box::new(|r| r.observations[0].unit = Unit::Lcu)),
+            (
+                "unknown-source",
+                Box::new(|r| r.observations[0].source = "nope".into()),
+            ),
+            (
+                "vintage",
+                Box::new(|r| r.observations[0].vintage = "SIPRI 1999".into()),
+            ),
+            (
+                "unknown-definition",
+                Box::new(|r| r.observations[0].definition = "made-up".into()),
+            ),
+            (
+                "missing-reason",
+                Box::new(|r| r.observations[3].value = None),
+            ),
+        ];
+        for (name, inject) in faults {
+            let mut raw = small();
+            inject(&mut raw);
+            let report = check(&raw);
+            let found = only(&report, name);
+            assert!(
+                !found.is_empty(),
+                "{name} not caught: {:?}",
+                report.findings
+            );
+            assert!(
+                found.iter().all(|f| f.severity == Severity::Error),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn sipri_share_is_checked_against_spending_over_gdp() {
+        let mut raw = small();
+        // JPN 2022: share 1.01 %, spending 5.6e12 yen, GDP 560e12 yen -> 1.0 %: consistent.
+        let mut m = obs("JPN", Measure::MilexLcu, 2022, Some(5.6e12), "a");
+        m.source = "sipri-test".into();
+        let mut share = raw.observations[0].clone();
+        share.source = "sipri-test".into();
+        let mut g = obs("JPN", Measure::GdpLcu, 2022, Some(560e12), "b");
+        g.definition = "wb".into();
+        raw.observations
+            .extend([m.clone(), share.clone(), g.clone()]);
+        raw.sources = crate::registry::SourceRegistry::new(vec![
+            crate::dataset::tests::source("a", 1),
+            crate::dataset::tests::source("b", 2),
+            crate::dataset::tests::source("sipri-test", 1),
+        ])
+        .unwrap();
+        raw.definitions.push(crate::registry::Definition {
+            id: "wb".into(),
+            name: "World Bank".into(),
+            description: String::new(),
+        });
+        let report = check(&raw);
+        assert_eq!(report.consistency_compared, 1);
+        assert!(only(&report, "sipri-share-vs-ratio").is_empty());
+
+        // A share read as a fraction-times-ten: 10.1 % against a ratio of 1.0 %.
+        let n = raw.observations.len();
+        raw.observations[n - 2].value = Some(10.1);
+        let report = check(&raw);
+        let found = only(&report, "sipri-share-vs-ratio");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Error);
+
+        // Korea's rebasing is a known explanation: a warning, not an error.
+        for o in raw.observations.iter_mut().skip(n - 3) {
+            o.country = "KOR".into();
+            o.year = 2024;
+        }
+        let report = check(&raw);
+        let found = only(&report, "sipri-share-vs-ratio");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(found[0].message.contains("benchmark revision"));
+    }
+}
