@@ -20,6 +20,7 @@ use crate::registry::{
     CountryRegistry, Definition, Note, Source, SourceRegistry, builtin_countries,
 };
 
+pub mod nato_defexp;
 pub mod xlsx;
 
 /// What one reader produces from its publisher's files.
@@ -140,7 +141,7 @@ pub type Reader = fn(&Path, &CountryRegistry) -> Result<ReaderOutput, IngestErro
 
 /// Every reader `data build` runs, with the folder it reads and a label for progress.
 pub fn readers() -> Vec<(&'static str, Reader)> {
-    vec![]
+    vec![("NATO defence expenditure tables", nato_defexp::read)]
 }
 
 /// Run every reader over `raw` and assemble the dataset. `progress` hears the label
