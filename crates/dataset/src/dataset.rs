@@ -155,6 +155,7 @@ impl RawDataset {
         let mut notes = self.notes.clone();
         notes.sort_by(|a, b| (&a.source, &a.key).cmp(&(&b.source, &b.key)));
         out.push((files::NOTES.to_string(), write_rows(&notes, files::NOTES)?));
+        out.push((files::README.to_string(), self.readme()));
 
         let mut by_source: std::collections::BTreeMap<&str, Vec<&Observation>> = Default::default();
         for o in &self.observations {
