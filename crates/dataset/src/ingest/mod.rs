@@ -16,9 +16,13 @@ use thiserror::Error;
 use crate::dataset::RawDataset;
 use crate::error::DatasetError;
 use crate::model::Observation;
-use crate::registry::{builtin_countries, CountryRegistry, Definition, Note, Source, SourceRegistry};
+use crate::registry::{
+    CountryRegistry, Definition, Note, Source, SourceRegistry, builtin_countries,
+};
 
+pub mod sipri;
 pub mod xlsx;
+pub mod xlsx_fonts;
 
 /// What one reader produces from its publisher's files.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +142,7 @@ pub type Reader = fn(&Path, &CountryRegistry) -> Result<ReaderOutput, IngestErro
 
 /// Every reader `data build` runs, with the folder it reads and a label for progress.
 pub fn readers() -> Vec<(&'static str, Reader)> {
-    vec![]
+    vec![("SIPRI Military Expenditure Database", sipri::read)]
 }
 
 /// Run every reader over `raw` and assemble the dataset. `progress` hears the label
@@ -162,7 +166,10 @@ pub fn build(raw: &Path, progress: &mut dyn FnMut(&str)) -> Result<RawDataset, I
 
 /// Merge reader outputs into one raw dataset, deduplicating shared definitions and
 /// refusing what would make the dataset inconsistent.
-pub fn assemble(countries: CountryRegistry, mut all: ReaderOutput) -> Result<RawDataset, IngestError> {
+pub fn assemble(
+    countries: CountryRegistry,
+    mut all: ReaderOutput,
+) -> Result<RawDataset, IngestError> {
     all.definitions.sort_by(|a, b| a.id.cmp(&b.id));
     all.definitions.dedup_by(|a, b| a.id == b.id);
     let raw = RawDataset {
