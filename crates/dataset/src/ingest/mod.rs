@@ -21,7 +21,9 @@ use crate::registry::{
 };
 
 pub mod nato_defexp;
+pub mod sipri;
 pub mod xlsx;
+pub mod xlsx_fonts;
 
 /// What one reader produces from its publisher's files.
 #[derive(Debug, Clone, Default)]
@@ -141,7 +143,10 @@ pub type Reader = fn(&Path, &CountryRegistry) -> Result<ReaderOutput, IngestErro
 
 /// Every reader `data build` runs, with the folder it reads and a label for progress.
 pub fn readers() -> Vec<(&'static str, Reader)> {
-    vec![("NATO defence expenditure tables", nato_defexp::read)]
+    vec![
+        ("SIPRI Military Expenditure Database", sipri::read),
+        ("NATO defence expenditure tables", nato_defexp::read),
+    ]
 }
 
 /// Run every reader over `raw` and assemble the dataset. `progress` hears the label
