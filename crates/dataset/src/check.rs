@@ -80,6 +80,14 @@ const KNOWN_REVISIONS: &[KnownRevision] = &[KnownRevision {
           SIPRI's 2025 share and the IMF's April 2025 GDP sit on different vintages",
 }];
 
+/// Published shares above 100% that are real, not a unit error.
+const KNOWN_SHARES_ABOVE_100: &[(&str, i32, &str)] = &[(
+    "KWT",
+    1991,
+    "Kuwait's war-related spending in 1991 (including its contributions toward the Gulf War \
+     coalition), in a year its GDP collapsed after the Iraqi invasion",
+)];
+
 /// Largest relative gap tolerated between SIPRI's share and spending ÷ GDP.
 pub const CONSISTENCY_TOLERANCE: f64 = 0.05;
 
@@ -186,14 +194,23 @@ pub fn check(raw: &RawDataset) -> Report {
                 message: format!("value {v} is not a finite number"),
             }),
             Some(v) if o.measure.is_share() && !(0.0..=100.0).contains(&v) => {
+                let known = KNOWN_SHARES_ABOVE_100
+                    .iter()
+                    .find(|(c, y, _)| *c == o.country && *y == o.year && v > 100.0);
                 findings.push(Finding {
-                    severity: Severity::Error,
+                    severity: if known.is_some() { Severity::Warning } else { Severity::Error },
                     check: "share-range",
                     location: at(i),
-                    message: format!(
-                        "{} {} {} = {v}: a share must lie between 0 and 100 percent (a fraction read as a percent, or the reverse?)",
-                        o.country, o.measure, o.year
-                    ),
+                    message: match known {
+                        Some((_, _, why)) => format!(
+                            "{} {} {} = {v}: above 100 percent as published — explained: {why}",
+                            o.country, o.measure, o.year
+                        ),
+                        None => format!(
+                            "{} {} {} = {v}: a share must lie between 0 and 100 percent (a fraction read as a percent, or the reverse?)",
+                            o.country, o.measure, o.year
+                        ),
+                    },
                 })
             }
             None if !o.flags.contains(Flag::NoData) && !o.flags.contains(Flag::NotIndependent) => {
