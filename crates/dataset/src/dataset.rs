@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::DatasetError;
 use crate::model::{Flags, Measure, Observation, Unit, YearBasis};
 use crate::registry::{
-    read_rows, write_rows, Country, CountryRegistry, Definition, Note, Source, SourceRegistry,
+    Country, CountryRegistry, Definition, Note, Source, SourceRegistry, read_rows, write_rows,
 };
 
 /// File names inside a dataset directory.
@@ -97,7 +97,8 @@ impl RawDataset {
                 .enumerate()
             {
                 let line = i + 2;
-                let bad = |what: String| DatasetError::invalid(&file, format!("row {line}: {what}"));
+                let bad =
+                    |what: String| DatasetError::invalid(&file, format!("row {line}: {what}"));
                 let obs = Observation {
                     country: row.country,
                     year: row.year,
@@ -147,13 +148,15 @@ impl RawDataset {
         ];
         let mut defs = self.definitions.clone();
         defs.sort_by(|a, b| a.id.cmp(&b.id));
-        out.push((files::DEFINITIONS.to_string(), write_rows(&defs, files::DEFINITIONS)?));
+        out.push((
+            files::DEFINITIONS.to_string(),
+            write_rows(&defs, files::DEFINITIONS)?,
+        ));
         let mut notes = self.notes.clone();
         notes.sort_by(|a, b| (&a.source, &a.key).cmp(&(&b.source, &b.key)));
         out.push((files::NOTES.to_string(), write_rows(&notes, files::NOTES)?));
 
-        let mut by_source: std::collections::BTreeMap<&str, Vec<&Observation>> =
-            Default::default();
+        let mut by_source: std::collections::BTreeMap<&str, Vec<&Observation>> = Default::default();
         for o in &self.observations {
             by_source.entry(o.source.as_str()).or_default().push(o);
         }
@@ -236,7 +239,11 @@ pub fn write_tree_atomically(dir: &Path, files: &[(String, String)]) -> Result<(
     result
 }
 
-fn copy_untracked(from: &Path, to: &Path, produced: &[(String, String)]) -> Result<(), DatasetError> {
+fn copy_untracked(
+    from: &Path,
+    to: &Path,
+    produced: &[(String, String)],
+) -> Result<(), DatasetError> {
     let produced: std::collections::HashSet<&str> =
         produced.iter().map(|(p, _)| p.as_str()).collect();
     let entries = fs::read_dir(from).map_err(|e| DatasetError::io("list", from, e))?;
@@ -471,8 +478,9 @@ impl Dataset {
                     format!("unit {} does not belong to measure {}", o.unit, o.measure),
                 ));
             }
-            let year = i16::try_from(o.year)
-                .map_err(|_| DatasetError::invalid(at(), format!("year {} out of range", o.year)))?;
+            let year = i16::try_from(o.year).map_err(|_| {
+                DatasetError::invalid(at(), format!("year {} out of range", o.year))
+            })?;
             let small = |s: &str, what: &str, intern: &mut dyn FnMut(&str) -> u32| {
                 u16::try_from(intern(s)).map_err(|_| {
                     DatasetError::invalid(at(), format!("too many distinct {what} values"))
@@ -694,7 +702,9 @@ impl Dataset {
         let keep = |o: &Obs| {
             (f.measures.is_empty() || f.measures.contains(&o.measure()))
                 && (f.definitions.is_empty()
-                    || f.definitions.iter().any(|d| d.eq_ignore_ascii_case(o.definition())))
+                    || f.definitions
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(o.definition())))
                 && (f.sources.is_empty() || f.sources.iter().any(|s| s == o.source_id()))
                 && (f.year_bases.is_empty() || f.year_bases.contains(&o.year_basis()))
                 && f.from.is_none_or(|y| o.year() >= y)
@@ -740,13 +750,20 @@ impl Dataset {
             .filter(|o| std::ptr::eq(best[&cell(o)].row, o.row))
             .collect();
         out.sort_by(|a, b| {
-            (a.country_code(), a.measure(), a.definition(), a.year_basis(), a.year()).cmp(&(
-                b.country_code(),
-                b.measure(),
-                b.definition(),
-                b.year_basis(),
-                b.year(),
-            ))
+            (
+                a.country_code(),
+                a.measure(),
+                a.definition(),
+                a.year_basis(),
+                a.year(),
+            )
+                .cmp(&(
+                    b.country_code(),
+                    b.measure(),
+                    b.definition(),
+                    b.year_basis(),
+                    b.year(),
+                ))
         });
         out
     }
@@ -813,7 +830,13 @@ pub(crate) mod tests {
         }
     }
 
-    pub(crate) fn obs(country: &str, measure: Measure, year: i32, value: Option<f64>, src: &str) -> Observation {
+    pub(crate) fn obs(
+        country: &str,
+        measure: Measure,
+        year: i32,
+        value: Option<f64>,
+        src: &str,
+    ) -> Observation {
         Observation {
             country: country.into(),
             year,
@@ -908,7 +931,10 @@ pub(crate) mod tests {
         let mut raw = small();
         raw.observations.push(raw.observations[0].clone());
         let err = Dataset::from_raw(raw).unwrap_err().to_string();
-        assert!(err.contains("duplicate observation JPN milex_gdp 2022"), "{err}");
+        assert!(
+            err.contains("duplicate observation JPN milex_gdp 2022"),
+            "{err}"
+        );
 
         let mut raw = small();
         raw.observations[0].country = "XXX".into();
@@ -918,7 +944,10 @@ pub(crate) mod tests {
         let mut raw = small();
         raw.observations[0].unit = Unit::UsdCurrent;
         let err = Dataset::from_raw(raw).unwrap_err().to_string();
-        assert!(err.contains("does not belong to measure milex_gdp"), "{err}");
+        assert!(
+            err.contains("does not belong to measure milex_gdp"),
+            "{err}"
+        );
 
         let mut raw = small();
         raw.observations[0].source = "nowhere".into();

@@ -29,4 +29,6 @@ pub mod ingest;
 pub use dataset::{Dataset, Filter, Obs, RawDataset};
 pub use error::DatasetError;
 pub use model::{Flag, Flags, Measure, Observation, ObservationKey, Unit, YearBasis};
-pub use registry::{Country, CountryRegistry, Definition, EntityKind, Note, Source, SourceRegistry};
+pub use registry::{
+    Country, CountryRegistry, Definition, EntityKind, Note, Source, SourceRegistry,
+};

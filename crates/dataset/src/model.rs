@@ -322,7 +322,9 @@ impl YearBasis {
                 )
             }
             YearBasis::Transitional => "transitional fiscal period (not twelve months)".to_string(),
-            YearBasis::Irregular => "irregular fiscal years (see the publisher's footnote)".to_string(),
+            YearBasis::Irregular => {
+                "irregular fiscal years (see the publisher's footnote)".to_string()
+            }
         }
     }
 

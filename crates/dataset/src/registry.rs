@@ -168,7 +168,9 @@ impl CountryRegistry {
     }
 
     pub(crate) fn index_of(&self, code: &str) -> Option<usize> {
-        self.countries.binary_search_by(|c| c.code.as_str().cmp(code)).ok()
+        self.countries
+            .binary_search_by(|c| c.code.as_str().cmp(code))
+            .ok()
     }
 
     pub(crate) fn at(&self, index: usize) -> &Country {
@@ -465,12 +467,18 @@ mod tests {
     #[test]
     fn publisher_names_map_to_codes() {
         let reg = builtin_countries();
-        let sipri = |n| reg.by_publisher_name(Publisher::Sipri, n).map(|c| c.code.clone());
+        let sipri = |n| {
+            reg.by_publisher_name(Publisher::Sipri, n)
+                .map(|c| c.code.clone())
+        };
         assert_eq!(sipri("Korea, South").as_deref(), Some("KOR"));
         assert_eq!(sipri("United States of America").as_deref(), Some("USA"));
         assert_eq!(sipri("Türkiye").as_deref(), Some("TUR"));
         assert_eq!(sipri("USSR").as_deref(), Some("SUN"));
-        let nato = |n| reg.by_publisher_name(Publisher::Nato, n).map(|c| c.code.clone());
+        let nato = |n| {
+            reg.by_publisher_name(Publisher::Nato, n)
+                .map(|c| c.code.clone())
+        };
         assert_eq!(nato("Slovak Republic").as_deref(), Some("SVK"));
         assert_eq!(nato("United States").as_deref(), Some("USA"));
     }

@@ -16,8 +16,12 @@ use thiserror::Error;
 use crate::dataset::RawDataset;
 use crate::error::DatasetError;
 use crate::model::Observation;
-use crate::registry::{builtin_countries, CountryRegistry, Definition, Note, Source, SourceRegistry};
+use crate::registry::{
+    CountryRegistry, Definition, Note, Source, SourceRegistry, builtin_countries,
+};
 
+pub mod datahub;
+pub mod wdi;
 pub mod xlsx;
 
 /// What one reader produces from its publisher's files.
@@ -133,12 +137,28 @@ pub fn find_file(dir: &Path, prefix: &str, suffix: &str) -> Result<PathBuf, Inge
     }
 }
 
+/// The bytes of a publisher file (text readers sniff and decode them themselves);
+/// a missing file is [`IngestError::Missing`], any other failure names the file.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(IngestError::Missing {
+            path: path.to_path_buf(),
+            hint: String::new(),
+        }),
+        Err(e) => Err(IngestError::format(path, format!("cannot read: {e}"))),
+    }
+}
+
 /// A reader: reads its publisher's folder under the raw root.
 pub type Reader = fn(&Path, &CountryRegistry) -> Result<ReaderOutput, IngestError>;
 
 /// Every reader `data build` runs, with the folder it reads and a label for progress.
 pub fn readers() -> Vec<(&'static str, Reader)> {
-    vec![]
+    vec![
+        ("World Bank WDI", wdi::read),
+        ("World Bank via DataHub", datahub::read),
+    ]
 }
 
 /// Run every reader over `raw` and assemble the dataset. `progress` hears the label
@@ -162,7 +182,10 @@ pub fn build(raw: &Path, progress: &mut dyn FnMut(&str)) -> Result<RawDataset, I
 
 /// Merge reader outputs into one raw dataset, deduplicating shared definitions and
 /// refusing what would make the dataset inconsistent.
-pub fn assemble(countries: CountryRegistry, mut all: ReaderOutput) -> Result<RawDataset, IngestError> {
+pub fn assemble(
+    countries: CountryRegistry,
+    mut all: ReaderOutput,
+) -> Result<RawDataset, IngestError> {
     all.definitions.sort_by(|a, b| a.id.cmp(&b.id));
     all.definitions.dedup_by(|a, b| a.id == b.id);
     let raw = RawDataset {
