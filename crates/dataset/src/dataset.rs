@@ -161,7 +161,7 @@ impl RawDataset {
             by_source.entry(o.source.as_str()).or_default().push(o);
         }
         for (source, mut obs) in by_source {
-            obs.sort_by(|a, b| a.key().cmp(&b.key()));
+            obs.sort_by_key(|a| a.key());
             let rows: Vec<ObservationRow> = obs
                 .iter()
                 .map(|o| ObservationRow {

@@ -22,6 +22,7 @@ use crate::registry::{
 
 pub mod datahub;
 pub mod wdi;
+pub mod weo;
 pub mod xlsx;
 
 /// What one reader produces from its publisher's files.
@@ -158,6 +159,7 @@ pub fn readers() -> Vec<(&'static str, Reader)> {
     vec![
         ("World Bank WDI", wdi::read),
         ("World Bank via DataHub", datahub::read),
+        ("IMF World Economic Outlook", weo::read),
     ]
 }
 

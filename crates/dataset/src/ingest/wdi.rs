@@ -376,8 +376,11 @@ impl<'a> LineIndex<'a> {
 
     pub(super) fn csv_problem(&self, e: &csv::Error) -> String {
         match e.position() {
-            Some(p) => format!("line {}: unreadable CSV ({e})", self.line_at(p.byte())),
-            None => format!("unreadable CSV ({e})"),
+            Some(p) => format!(
+                "line {}: cannot parse the line ({e})",
+                self.line_at(p.byte())
+            ),
+            None => format!("cannot parse the line ({e})"),
         }
     }
 }
