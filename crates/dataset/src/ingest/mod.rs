@@ -20,8 +20,11 @@ use crate::registry::{
     CountryRegistry, Definition, Note, Source, SourceRegistry, builtin_countries,
 };
 
+pub mod datahub;
 pub mod nato_defexp;
 pub mod sipri;
+pub mod wdi;
+pub mod weo;
 pub mod xlsx;
 pub mod xlsx_fonts;
 
@@ -138,6 +141,19 @@ pub fn find_file(dir: &Path, prefix: &str, suffix: &str) -> Result<PathBuf, Inge
     }
 }
 
+/// The bytes of a publisher file (text readers sniff and decode them themselves);
+/// a missing file is [`IngestError::Missing`], any other failure names the file.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(IngestError::Missing {
+            path: path.to_path_buf(),
+            hint: String::new(),
+        }),
+        Err(e) => Err(IngestError::format(path, format!("cannot read: {e}"))),
+    }
+}
+
 /// A reader: reads its publisher's folder under the raw root.
 pub type Reader = fn(&Path, &CountryRegistry) -> Result<ReaderOutput, IngestError>;
 
@@ -145,6 +161,9 @@ pub type Reader = fn(&Path, &CountryRegistry) -> Result<ReaderOutput, IngestErro
 pub fn readers() -> Vec<(&'static str, Reader)> {
     vec![
         ("SIPRI Military Expenditure Database", sipri::read),
+        ("World Bank WDI", wdi::read),
+        ("World Bank via DataHub", datahub::read),
+        ("IMF World Economic Outlook", weo::read),
         ("NATO defence expenditure tables", nato_defexp::read),
     ]
 }
