@@ -258,8 +258,7 @@ pub(crate) mod tests {
             description: String::new(),
             flags: Flags::EMPTY.with(Flag::Approximate),
             source: "a".into(),
-            source_url: "http://www.clearing.mod.go.jp/hakusho_data/2024/html/nc014000.html"
-                .into(),
+            source_url: "http://www.clearing.mod.go.jp/hakusho_data/2024/html/nc014000.html".into(),
         }
     }
 

@@ -47,7 +47,11 @@ fn nato_has_32_members_in_2024_and_five_targets() {
     assert_eq!(year_of("ESP"), Some(1982));
     assert_eq!(year_of("FIN"), Some(2023));
     assert_eq!(year_of("SWE"), Some(2024));
-    assert!(c.memberships.iter().all(|m| m.source_url.starts_with("http")));
+    assert!(
+        c.memberships
+            .iter()
+            .all(|m| m.source_url.starts_with("http"))
+    );
 
     let ids: Vec<&str> = c.targets.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
@@ -61,12 +65,21 @@ fn nato_has_32_members_in_2024_and_five_targets() {
         ]
     );
     let t = c.target("wales_2pct").unwrap();
-    assert_eq!((t.threshold, t.by_year, t.agreed.as_str()), (2.0, 2024, "2014-09-05"));
+    assert_eq!(
+        (t.threshold, t.by_year, t.agreed.as_str()),
+        (2.0, 2024, "2014-09-05")
+    );
     let t = c.target("hague_total_5pct").unwrap();
-    assert_eq!((t.threshold, t.by_year, t.agreed.as_str()), (5.0, 2035, "2025-06-25"));
+    assert_eq!(
+        (t.threshold, t.by_year, t.agreed.as_str()),
+        (5.0, 2035, "2025-06-25")
+    );
     assert_eq!(c.target("hague_core_3_5pct").unwrap().threshold, 3.5);
     assert_eq!(
-        out.sources.iter().map(|s| s.vintage.as_str()).collect::<Vec<_>>(),
+        out.sources
+            .iter()
+            .map(|s| s.vintage.as_str())
+            .collect::<Vec<_>>(),
         vec![
             "compiled list, accessions to 2024",
             "compiled list, targets agreed to 2025-06-25"
@@ -93,17 +106,24 @@ fn japan_series_plan_and_fixed_target_from_the_real_file() {
     assert_eq!(supp.value, Some(11e12));
     assert!(supp.flags.contains(Flag::Approximate) && supp.flags.contains(Flag::Budget));
     assert!(value("national:jp-mod", 2026).flags.contains(Flag::Plan));
-    assert!(out
-        .observations
-        .iter()
-        .all(|o| o.year_basis == YearBasis::FY_APR));
+    assert!(
+        out.observations
+            .iter()
+            .all(|o| o.year_basis == YearBasis::FY_APR)
+    );
     assert_eq!(out.observations.len(), 9);
 
     let plan = &out.commitments.plans[0];
-    assert_eq!((plan.from_year, plan.to_year, plan.amount), (2023, 2027, 43e12));
+    assert_eq!(
+        (plan.from_year, plan.to_year, plan.amount),
+        (2023, 2027, 43e12)
+    );
     let t = &out.commitments.targets[0];
     assert_eq!(t.id, "japan-2pct-fy2027");
-    assert_eq!((t.fixed_gdp_lcu, t.fixed_gdp_year), (Some(560e12), Some(2022)));
+    assert_eq!(
+        (t.fixed_gdp_lcu, t.fixed_gdp_year),
+        (Some(560e12), Some(2022))
+    );
     assert_eq!(t.fixed_amount_lcu(), Some(11.2e12));
     assert_eq!(t.stated_amount_lcu, Some(11e12));
     assert!(t.source_url.contains("clearing.mod.go.jp"));
