@@ -11,7 +11,7 @@ mod output;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::cmd::{countries, data, explain, show, sources};
+use crate::cmd::{alliances, countries, data, explain, gap, show, sources, targets};
 use crate::context::{Context, Global};
 use crate::error::CliError;
 
@@ -25,6 +25,8 @@ source and vintage. Countries are ISO3 codes or names: JPN, Japan, South Korea, 
 Examples:
   fairshare show Japan --from 2014
   fairshare explain JPN milex_gdp 2022
+  fairshare targets --alliance NATO --year 2024
+  fairshare gap Japan --target japan-2pct-fy2027
   fairshare sources
   fairshare data build";
 
@@ -44,6 +46,12 @@ enum Command {
     Show(show::ShowArgs),
     #[command(about = explain::ABOUT, after_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
+    #[command(about = targets::ABOUT, after_help = targets::EXAMPLES)]
+    Targets(targets::TargetsArgs),
+    #[command(about = gap::ABOUT, after_help = gap::EXAMPLES)]
+    Gap(gap::GapArgs),
+    #[command(about = alliances::ABOUT, after_help = alliances::EXAMPLES)]
+    Alliances(alliances::AlliancesArgs),
     #[command(about = sources::ABOUT, after_help = sources::EXAMPLES)]
     Sources(sources::SourcesArgs),
     #[command(about = countries::ABOUT, after_help = countries::EXAMPLES)]
@@ -86,6 +94,9 @@ fn main() {
     let result: Result<(), CliError> = match &cli.command {
         Command::Show(a) => show::run(&mut ctx, a),
         Command::Explain(a) => explain::run(&mut ctx, a),
+        Command::Targets(a) => targets::run(&mut ctx, a),
+        Command::Gap(a) => gap::run(&mut ctx, a),
+        Command::Alliances(a) => alliances::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),
         Command::Data(a) => data::run(&mut ctx, a),
