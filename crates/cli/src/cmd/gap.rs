@@ -53,7 +53,7 @@ pub struct GapArgs {
 
     /// Target id or alias (japan-2pct-fy2027, nato-2pct, nato-core-3.5pct-2035,
     /// nato-5pct-2035) or a share of GDP such as 3.5%.
-    #[arg(long, short = 't', value_name = "T")]
+    #[arg(long, short = 't', value_name = "T", allow_hyphen_values = true)]
     pub target: String,
 
     /// Year to reach the target [default: the target's own year; required for a share such as 3%].

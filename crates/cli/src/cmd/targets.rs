@@ -59,7 +59,7 @@ pub struct TargetsArgs {
     /// Target id or alias (nato-2pct, wales_2pct, nato-core-3.5pct-2035, nato-5pct-2035,
     /// nato-equipment-20pct, japan-2pct-fy2027) or a share of GDP such as 3% [default: the
     /// alliance's first target, else 2%].
-    #[arg(long, short = 't', value_name = "T")]
+    #[arg(long, short = 't', value_name = "T", allow_hyphen_values = true)]
     pub target: Option<String>,
 
     /// Year [default: the latest year with data for the definition].
