@@ -91,6 +91,24 @@ const KNOWN_SHARES_ABOVE_100: &[(&str, i32, &str)] = &[(
 /// Largest relative gap tolerated between SIPRI's share and spending ÷ GDP.
 pub const CONSISTENCY_TOLERANCE: f64 = 0.05;
 
+/// Check a dataset directory: its manifest (truncated or edited files) and its contents.
+pub fn check_dir(dir: &std::path::Path) -> Result<Report, crate::DatasetError> {
+    let problems = crate::dataset::verify_manifest(dir)?;
+    let raw = RawDataset::read_dir_unverified(dir)?;
+    let mut report = check(&raw);
+    let manifest: Vec<Finding> = problems
+        .into_iter()
+        .map(|p| Finding {
+            severity: Severity::Error,
+            check: "manifest",
+            location: crate::dataset::files::MANIFEST.to_string(),
+            message: p,
+        })
+        .collect();
+    report.findings.splice(0..0, manifest);
+    Ok(report)
+}
+
 pub fn check(raw: &RawDataset) -> Report {
     let mut findings = Vec::new();
     let at = |i: usize| raw.origin_of(i);
