@@ -229,3 +229,73 @@ fn a_truncated_dataset_file_is_refused_not_misread() {
         .code(2)
         .stderr(predicate::str::contains("sipri-milex-2025.csv"));
 }
+
+/// A raw folder whose publisher folders link to the real ones, except `broken`,
+/// which holds only the files `write` puts there.
+fn raw_with_one_broken(raw: &Path, broken: &str, write: impl Fn(&Path)) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for e in fs::read_dir(raw).unwrap().flatten() {
+        let name = e.file_name();
+        let target = tmp.path().join(&name);
+        if name == broken {
+            fs::create_dir_all(&target).unwrap();
+            write(&target);
+        } else {
+            std::os::unix::fs::symlink(e.path(), target).unwrap();
+        }
+    }
+    tmp
+}
+
+fn build_fails_naming(raw: &Path, expected: &[&str]) {
+    let out = tempfile::tempdir().unwrap();
+    let data = out.path().join("data");
+    let result = fairshare()
+        .args(["data", "build", "--quiet", "--raw"])
+        .arg(raw)
+        .arg("--out")
+        .arg(&data)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{err}");
+    for e in expected {
+        assert!(err.contains(e), "expected '{e}' in: {err}");
+    }
+    assert!(!data.exists(), "nothing written on failure");
+}
+
+#[test]
+fn a_wdi_file_without_its_preamble_is_refused() {
+    let Some(raw) = raw_dir("a_wdi_file_without_its_preamble_is_refused") else {
+        return;
+    };
+    let tmp = raw_with_one_broken(&raw, "worldbank_wdi", |dir| {
+        for e in fs::read_dir(raw.join("worldbank_wdi")).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let text = fs::read_to_string(e.path()).unwrap_or_default();
+            let text = if name.starts_with("API_MS.MIL") {
+                // Drop the "Data Source" / "Last Updated Date" preamble.
+                text.lines().skip(4).collect::<Vec<_>>().join("\n")
+            } else {
+                text
+            };
+            fs::write(dir.join(&name), text).unwrap();
+        }
+    });
+    build_fails_naming(tmp.path(), &["API_MS.MIL.XPND.GD.ZS"]);
+}
+
+#[test]
+fn a_weo_file_without_its_subject_code_column_is_refused() {
+    let Some(raw) = raw_dir("a_weo_file_without_its_subject_code_column_is_refused") else {
+        return;
+    };
+    let tmp = raw_with_one_broken(&raw, "imf_weo", |dir| {
+        // The IMF's own layout (tab-separated text named .xls), missing its subject codes.
+        let text = "WEO Country Code\tISO\tCountry\tSubject Descriptor\tUnits\tScale\t2023\t2024\tEstimates Start After\n\
+                    158\tJPN\tJapan\tGross domestic product, current prices\tNational currency\tBillions\t591,913\t609,433\t2024\n";
+        fs::write(dir.join("WEOApr2025all.xls"), text).unwrap();
+    });
+    build_fails_naming(tmp.path(), &["WEOApr2025all.xls", "WEO Subject Code"]);
+}
