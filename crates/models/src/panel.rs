@@ -181,7 +181,9 @@ pub enum PanelError {
         group_label: String,
     },
 
-    #[error("cluster-robust standard errors need at least 2 {group_label}s; the sample has {groups}")]
+    #[error(
+        "cluster-robust standard errors need at least 2 {group_label}s; the sample has {groups}"
+    )]
     TooFewClusters { groups: usize, group_label: String },
 
     #[error(
@@ -591,14 +593,13 @@ pub fn fit(panel: &Panel, spec: &PanelSpec) -> Result<PanelFit, PanelError> {
     let beta: Vec<f64> = (0..k).map(|j| beta_scaled[j] / norms[j]).collect();
     let cov = DMatrix::from_fn(k, k, |a, b| cov_scaled[(a, b)] / (norms[a] * norms[b]));
 
-    let t_dist = StudentsT::new(0.0, 1.0, info.df as f64).map_err(|_| {
-        PanelError::TooFewObservations {
+    let t_dist =
+        StudentsT::new(0.0, 1.0, info.df as f64).map_err(|_| PanelError::TooFewObservations {
             nobs,
             groups,
             params: k,
             group_label: group_label.clone(),
-        }
-    })?;
+        })?;
     let critical = t_dist.inverse_cdf(0.975);
     let inference = |name: &str, estimate: f64, variance: f64| {
         let std_error = variance.max(0.0).sqrt();
@@ -869,7 +870,8 @@ fn covariance(
             }
             let mut meat = DMatrix::<f64>::zeros(k, k);
             for &(start, end) in blocks {
-                let score = x.rows(start, end - start).transpose() * residuals.rows(start, end - start);
+                let score =
+                    x.rows(start, end - start).transpose() * residuals.rows(start, end - start);
                 meat.ger(1.0, &score, &score, 1.0);
             }
             let factor = g / (g - 1.0) * (n - 1.0) / (n - kf);

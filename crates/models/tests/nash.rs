@@ -88,13 +88,28 @@ fn heterogeneous_weights_and_a_price() {
     // Q = (100 + 140)/(2·(1 + 2/3 + 3/2)) = 240/(19/3) = 720/19.
     let eq = solve(&[100.0, 140.0, 40.0], &[0.6, 0.4, 0.5], 2.0).unwrap();
     assert!(close(eq.total, 720.0 / 19.0, 1e-12));
-    assert!(close(eq.contributions[0], (100.0 - 2.0 / 3.0 * 2.0 * 720.0 / 19.0) / 2.0, 1e-12));
-    assert!(close(eq.contributions[1], (140.0 - 1.5 * 2.0 * 720.0 / 19.0) / 2.0, 1e-12));
+    assert!(close(
+        eq.contributions[0],
+        (100.0 - 2.0 / 3.0 * 2.0 * 720.0 / 19.0) / 2.0,
+        1e-12
+    ));
+    assert!(close(
+        eq.contributions[1],
+        (140.0 - 1.5 * 2.0 * 720.0 / 19.0) / 2.0,
+        1e-12
+    ));
     assert_eq!(eq.contributors, vec![true, true, false]);
-    for (i, (&income, &a)) in [100.0, 140.0, 40.0].iter().zip(&[0.6, 0.4, 0.5]).enumerate() {
+    for (i, (&income, &a)) in [100.0, 140.0, 40.0]
+        .iter()
+        .zip(&[0.6, 0.4, 0.5])
+        .enumerate()
+    {
         let others = eq.total - eq.contributions[i];
         let best = (a * (income + 2.0 * others) / 2.0).max(others);
-        assert!(close(eq.total, best, 1e-12), "ally {i} is not best-responding");
+        assert!(
+            close(eq.total, best, 1e-12),
+            "ally {i} is not best-responding"
+        );
     }
 }
 
@@ -165,7 +180,10 @@ fn removing_a_contributor_lowers_the_total_and_raises_the_others() {
     assert_eq!(w.scenario.total, 40.0);
     assert_eq!(w.scenario.contributions, vec![0.0, 40.0, 0.0]);
     assert_eq!(w.scenario.contributors, vec![false, true, false]);
-    assert_eq!(w.roles, vec![Role::Removed, Role::Strategic, Role::Strategic]);
+    assert_eq!(
+        w.roles,
+        vec![Role::Removed, Role::Strategic, Role::Strategic]
+    );
 }
 
 #[test]
@@ -173,7 +191,7 @@ fn shrinking_the_largest_member_is_monotone() {
     let incomes = [1000.0, 300.0, 250.0, 120.0, 40.0];
     let weights = [0.3, 0.25, 0.2, 0.2, 0.15];
     let mut last_total = f64::INFINITY;
-    let mut last_others = vec![0.0; 4];
+    let mut last_others = [0.0; 4];
     for factor in [1.0, 0.8, 0.6, 0.4, 0.2, 0.0] {
         let w = what_if(
             &incomes,
@@ -184,7 +202,11 @@ fn shrinking_the_largest_member_is_monotone() {
         .unwrap();
         assert!(w.scenario.total <= last_total + 1e-9);
         for (i, &q) in w.scenario.contributions[1..].iter().enumerate() {
-            assert!(q >= last_others[i] - 1e-9, "factor {factor}, ally {}", i + 2);
+            assert!(
+                q >= last_others[i] - 1e-9,
+                "factor {factor}, ally {}",
+                i + 2
+            );
             last_others[i] = q;
         }
         last_total = w.scenario.total;
@@ -256,11 +278,11 @@ fn bad_input_gives_typed_errors_with_clear_messages() {
         ));
     }
     let err = solve(&[100.0], &[1.0], 1.0).unwrap_err();
-    assert!(err.to_string().contains("strictly between 0 and 1"), "{err}");
-    assert_eq!(
-        solve(&[100.0], &[0.5], 0.0),
-        Err(NashError::BadPrice(0.0))
+    assert!(
+        err.to_string().contains("strictly between 0 and 1"),
+        "{err}"
     );
+    assert_eq!(solve(&[100.0], &[0.5], 0.0), Err(NashError::BadPrice(0.0)));
     assert_eq!(
         solve(&[100.0, 50.0], &[0.5], 1.0).unwrap_err().to_string(),
         "weights has 1 values but there are 2 incomes: give one per ally"
