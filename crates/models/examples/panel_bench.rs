@@ -49,7 +49,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         .lagged_dependent(true)
         .group_label("country");
     let conventional = fit(&panel, &spec.clone().covariance(Covariance::Conventional))?;
-    let clustered = fit(&panel, &spec.clone().covariance(Covariance::ClusteredByGroup))?;
+    let clustered = fit(
+        &panel,
+        &spec.clone().covariance(Covariance::ClusteredByGroup),
+    )?;
     let driscoll_kraay = fit(
         &panel,
         &spec

@@ -159,13 +159,12 @@ pub enum PanelError {
         group_label: String,
     },
 
-    #[error(
-        "perfect collinearity among {} (after removing {group_label} means): one of them is \
-         a linear combination of the others; drop one",
-        list(variables)
-    )]
+    /// `variables` names the regressors involved; `year_effects` says whether the year
+    /// dummies take part too (they are not listed one by one).
+    #[error("{}", collinear_message(variables, *year_effects, group_label))]
     Collinear {
         variables: Vec<String>,
+        year_effects: bool,
         group_label: String,
     },
 
@@ -195,6 +194,27 @@ pub enum PanelError {
 
 fn list(names: &[String]) -> String {
     names.join(", ")
+}
+
+fn collinear_message(variables: &[String], year_effects: bool, group_label: &str) -> String {
+    if year_effects {
+        let what = if variables.is_empty() {
+            "the year effects".to_string()
+        } else {
+            format!("{} and the year effects", list(variables))
+        };
+        format!(
+            "perfect collinearity among {what} (after removing {group_label} means): a \
+             variable that is the same for every {group_label} in a year is absorbed by year \
+             effects; drop it or turn year effects off"
+        )
+    } else {
+        format!(
+            "perfect collinearity among {} (after removing {group_label} means): one of them \
+             is a linear combination of the others; drop one",
+            list(variables)
+        )
+    }
 }
 
 /// A long panel: one row per group (e.g. country) and year, with named variables.
@@ -539,6 +559,12 @@ pub fn fit(panel: &Panel, spec: &PanelSpec) -> Result<PanelFit, PanelError> {
     let raw_norms: Vec<f64> = (0..k).map(|j| x.column(j).norm()).collect();
     let mut y_within = DVector::from_iterator(nobs, rows.iter().map(|r| y[r.source]));
     demean_by_group(y_within.as_mut_slice(), &blocks);
+    if y_within.norm_squared() == 0.0 {
+        return Err(PanelError::NoWithinVariation {
+            variable: spec.dependent.clone(),
+            group_label,
+        });
+    }
     for j in 0..k {
         demean_by_group(x.column_mut(j).as_mut_slice(), &blocks);
     }
@@ -559,14 +585,15 @@ pub fn fit(panel: &Panel, spec: &PanelSpec) -> Result<PanelFit, PanelError> {
 
     let qr = x.clone().qr();
     let r = qr.r();
-    check_rank(&r, &names, &group_label)?;
+    check_rank(&r, &names, main_params, &group_label)?;
     let mut qty = y_within.clone();
     qr.q_tr_mul(&mut qty);
     let qty = qty.rows(0, k).into_owned();
     let r_inv = r
         .solve_upper_triangular(&DMatrix::identity(k, k))
         .ok_or_else(|| PanelError::Collinear {
-            variables: names.clone(),
+            variables: names[..main_params].to_vec(),
+            year_effects: spec.year_effects,
             group_label: group_label.clone(),
         })?;
     let beta_scaled = &r_inv * &qty;
@@ -796,8 +823,14 @@ fn demean_by_group(values: &mut [f64], blocks: &[(usize, usize)]) {
 }
 
 /// Perfect collinearity test on R of the unit-scaled design (same singular values); names
-/// the variables that carry weight in the near-null right singular vectors.
-fn check_rank(r: &DMatrix<f64>, names: &[String], group_label: &str) -> Result<(), PanelError> {
+/// the variables that carry weight in the near-null right singular vectors. Columns from
+/// `first_dummy` on are year dummies, reported together as "the year effects".
+fn check_rank(
+    r: &DMatrix<f64>,
+    names: &[String],
+    first_dummy: usize,
+    group_label: &str,
+) -> Result<(), PanelError> {
     let svd = nalgebra::SVD::new(r.clone(), false, true);
     let largest = svd.singular_values.max();
     let Some(v_t) = svd.v_t.as_ref() else {
@@ -817,12 +850,13 @@ fn check_rank(r: &DMatrix<f64>, names: &[String], group_label: &str) -> Result<(
     }
     if deficient {
         return Err(PanelError::Collinear {
-            variables: names
+            variables: names[..first_dummy]
                 .iter()
                 .zip(&involved)
                 .filter(|(_, on)| **on)
                 .map(|(n, _)| n.clone())
                 .collect(),
+            year_effects: involved[first_dummy..].iter().any(|&on| on),
             group_label: group_label.to_string(),
         });
     }

@@ -325,6 +325,7 @@ fn perfect_collinearity_names_the_variables() {
         err,
         PanelError::Collinear {
             variables: labels(&["x1", "x2", "x4"]),
+            year_effects: false,
             group_label: "country".into()
         }
     );
@@ -332,6 +333,36 @@ fn perfect_collinearity_names_the_variables() {
         err.to_string(),
         "perfect collinearity among x1, x2, x4 (after removing country means): one of them \
          is a linear combination of the others; drop one"
+    );
+}
+
+#[test]
+fn a_variable_common_to_all_groups_is_absorbed_by_year_effects() {
+    // A threat series that is the same for every country in a year (a function of the year
+    // only) is fine without year effects and collinear with them.
+    let data = generate(6, 10, &[1.0], None, 0.1, 12);
+    let threat: Vec<f64> = data
+        .times
+        .iter()
+        .map(|&t| ((t - 1985) as f64).ln())
+        .collect();
+    let panel = data.panel().with_variable("ln_threat", threat).unwrap();
+    let spec = PanelSpec::new("y", &["x1", "ln_threat"]).group_label("country");
+    assert!(fit(&panel, &spec).is_ok());
+    let err = fit(&panel, &spec.year_effects(true)).unwrap_err();
+    assert_eq!(
+        err,
+        PanelError::Collinear {
+            variables: labels(&["ln_threat"]),
+            year_effects: true,
+            group_label: "country".into()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "perfect collinearity among ln_threat and the year effects (after removing country \
+         means): a variable that is the same for every country in a year is absorbed by year \
+         effects; drop it or turn year effects off"
     );
 }
 
