@@ -43,7 +43,7 @@
 //! - The clustered factor leaves the group effects out of `K` because they are nested in the
 //!   clusters (Stata's `xtreg, fe vce(cluster id)`; Cameron & Miller (2015), "A
 //!   Practitioner's Guide to Cluster-Robust Inference", *Journal of Human Resources* 50(2):
-//!   317–372, §VI.B). It equals statsmodels' `OLS(ỹ, X̃).fit(cov_type='cluster',
+//!   317–372). It equals statsmodels' `OLS(ỹ, X̃).fit(cov_type='cluster',
 //!   cov_kwds={'groups': g}, use_t=True)` on the demeaned data (which also uses `G−1` df)
 //!   and linearmodels' `PanelOLS(..., entity_effects=True).fit(cov_type='clustered',
 //!   cluster_entity=True, debiased=True, group_debias=True)`.
