@@ -91,6 +91,24 @@ const KNOWN_SHARES_ABOVE_100: &[(&str, i32, &str)] = &[(
 /// Largest relative gap tolerated between SIPRI's share and spending ÷ GDP.
 pub const CONSISTENCY_TOLERANCE: f64 = 0.05;
 
+/// Check a dataset directory: its manifest (truncated or edited files) and its contents.
+pub fn check_dir(dir: &std::path::Path) -> Result<Report, crate::DatasetError> {
+    let problems = crate::dataset::verify_manifest(dir)?;
+    let raw = RawDataset::read_dir_unverified(dir)?;
+    let mut report = check(&raw);
+    let manifest: Vec<Finding> = problems
+        .into_iter()
+        .map(|p| Finding {
+            severity: Severity::Error,
+            check: "manifest",
+            location: crate::dataset::files::MANIFEST.to_string(),
+            message: p,
+        })
+        .collect();
+    report.findings.splice(0..0, manifest);
+    Ok(report)
+}
+
 pub fn check(raw: &RawDataset) -> Report {
     let mut findings = Vec::new();
     let at = |i: usize| raw.origin_of(i);
@@ -487,12 +505,64 @@ fn commitments(raw: &RawDataset, findings: &mut Vec<Finding>) {
     }
 }
 
+/// One cell where SIPRI's share and spending ÷ GDP disagree beyond the tolerance.
+struct Gap<'a> {
+    index: usize,
+    country: &'a str,
+    year: i32,
+    share: f64,
+    ratio: f64,
+    gdp_source: &'a str,
+    /// SIPRI marks the share or the spending as an estimate or uncertain.
+    sipri_flagged: bool,
+    /// The two GDP sources we hold differ from each other beyond the tolerance.
+    gdp_sources_disagree: Option<f64>,
+}
+
+impl Gap<'_> {
+    /// How much larger SIPRI's share is than spending ÷ our GDP: SIPRI's GDP is ours ÷ this.
+    fn factor(&self) -> f64 {
+        self.share / self.ratio
+    }
+}
+
+/// US treaty allies outside NATO (the alliance registry's members; NATO members are
+/// taken from NATO's own tables in the dataset).
+const US_TREATY_ALLIES: &[&str] = &["JPN", "KOR", "AUS", "NZL", "PHL", "THA", "USA"];
+
+/// First year in which an unexplained gap is an error: from 1990, national accounts of
+/// these countries are on SNA 1993/2008 bases that SIPRI's and our GDP vintages share.
+const CORE_FROM_YEAR: i32 = 1990;
+
+/// Years of one country over which the factor stays within this of the run's median
+/// count as one GDP level revision.
+const LEVEL_REVISION_SPREAD: f64 = 0.02;
+const LEVEL_REVISION_MIN_YEARS: usize = 2;
+
 /// SIPRI's share of GDP against SIPRI local-currency spending ÷ GDP in local currency.
+///
+/// A gap beyond 5% is an error unless one of these explains it (then a warning that
+/// says which):
+/// - a documented revision in [`KNOWN_REVISIONS`];
+/// - a GDP level revision: the gap is the same factor (within 2%) for two or more
+///   consecutive years, and the factor lies between 0.5 and 2 — the signature of a
+///   rebased GDP series (SIPRI divided by one vintage, we hold another). A unit error
+///   in ingest (a fraction read as a percent, millions as units) gives a power of ten;
+///   a fiscal-year misread gives a factor that drifts with growth; neither passes;
+/// - SIPRI itself marks the share or the spending as an estimate or uncertain;
+/// - the World Bank's and the IMF's GDP for the cell differ from each other by more
+///   than the tolerance, so there is no settled GDP to test against;
+/// - the cell is outside the scope where the comparison is a test of our ingest:
+///   errors are raised for NATO members and US treaty allies from 1990, the cells
+///   targets, gaps and scenarios read; elsewhere SIPRI's GDP often comes from national
+///   sources or vintages fairshare does not hold.
 fn consistency(raw: &RawDataset, findings: &mut Vec<Finding>) -> usize {
     let calendar = |o: &&Observation| o.year_basis == YearBasis::Calendar && o.value.is_some();
-    let mut spending: HashMap<(&str, i32), f64> = HashMap::new();
+    let mut spending: HashMap<(&str, i32), (f64, bool)> = HashMap::new();
     let mut gdp: HashMap<(&str, i32), Vec<(&str, f64)>> = HashMap::new();
     let mut shares: Vec<(usize, &Observation)> = Vec::new();
+    let uncertain =
+        |o: &Observation| o.flags.contains(Flag::Estimate) || o.flags.contains(Flag::Uncertain);
     for (i, o) in raw
         .observations
         .iter()
@@ -502,7 +572,7 @@ fn consistency(raw: &RawDataset, findings: &mut Vec<Finding>) -> usize {
         let v = o.value.unwrap_or_default();
         match (o.measure, o.definition.as_str()) {
             (Measure::MilexLcu, "sipri") if o.source.starts_with("sipri") => {
-                spending.insert((o.country.as_str(), o.year), v);
+                spending.insert((o.country.as_str(), o.year), (v, uncertain(o)));
             }
             (Measure::MilexGdp, "sipri") if o.source.starts_with("sipri") => shares.push((i, o)),
             (Measure::GdpLcu, "wb" | "imf_weo") if !o.flags.contains(Flag::Projection) => {
@@ -513,10 +583,20 @@ fn consistency(raw: &RawDataset, findings: &mut Vec<Finding>) -> usize {
             _ => {}
         }
     }
+    // The countries whose shares fairshare's targets, gaps and scenarios read: NATO
+    // members (every country in NATO's tables) and the US treaty allies in Asia-Pacific.
+    let mut core: HashSet<&str> = US_TREATY_ALLIES.iter().copied().collect();
+    core.extend(
+        raw.observations
+            .iter()
+            .filter(|o| o.definition == "nato")
+            .map(|o| o.country.as_str()),
+    );
     let mut compared = 0;
+    let mut gaps: Vec<Gap> = Vec::new();
     for (i, share) in shares {
         let key = (share.country.as_str(), share.year);
-        let (Some(&m), Some(gdps)) = (spending.get(&key), gdp.get(&key)) else {
+        let (Some(&(m, m_flagged)), Some(gdps)) = (spending.get(&key), gdp.get(&key)) else {
             continue;
         };
         let s = share.value.unwrap_or_default();
@@ -525,33 +605,114 @@ fn consistency(raw: &RawDataset, findings: &mut Vec<Finding>) -> usize {
         }
         compared += 1;
         // The closer GDP source decides: SIPRI used one vintage, we hold two.
-        let best = gdps
+        let positive: Vec<(&str, f64)> = gdps.iter().copied().filter(|(_, g)| *g > 0.0).collect();
+        let best = positive
             .iter()
-            .filter(|(_, g)| *g > 0.0)
             .map(|(src, g)| (*src, m / g * 100.0))
             .min_by(|a, b| ((a.1 - s).abs()).total_cmp(&(b.1 - s).abs()));
         let Some((src, ratio)) = best else { continue };
-        let gap = (ratio - s).abs() / s;
-        if gap <= CONSISTENCY_TOLERANCE {
+        if ratio <= 0.0 || (ratio - s).abs() / s <= CONSISTENCY_TOLERANCE {
             continue;
         }
+        let gdp_sources_disagree = match positive.as_slice() {
+            [(_, a), (_, b)] => {
+                let d = (a - b).abs() / a.min(*b);
+                (d > CONSISTENCY_TOLERANCE).then_some(d)
+            }
+            _ => None,
+        };
+        gaps.push(Gap {
+            index: i,
+            country: key.0,
+            year: key.1,
+            share: s,
+            ratio,
+            gdp_source: src,
+            sipri_flagged: m_flagged || uncertain(share),
+            gdp_sources_disagree,
+        });
+    }
+    gaps.sort_by(|a, b| (a.country, a.year).cmp(&(b.country, b.year)));
+    let level_runs = level_revision_runs(&gaps);
+    for (g, run) in gaps.iter().zip(level_runs) {
         let known = KNOWN_REVISIONS
             .iter()
-            .find(|k| k.country == share.country && share.year >= k.from_year);
+            .find(|k| k.country == g.country && g.year >= k.from_year);
+        let explanation = if let Some(k) = known {
+            Some(k.why.to_string())
+        } else if let Some((from, to, factor)) = run {
+            Some(format!(
+                "a GDP level revision: over {from}-{to} SIPRI's share implies a GDP {:.1}% {} ours, a constant factor (rebased national accounts between SIPRI's GDP vintage and ours)",
+                (1.0 / factor - 1.0).abs() * 100.0,
+                if factor > 1.0 { "below" } else { "above" }
+            ))
+        } else if g.sipri_flagged {
+            Some("SIPRI marks this share or spending as an estimate or uncertain".to_string())
+        } else {
+            g.gdp_sources_disagree.map(|d| {
+                format!(
+                    "the World Bank's and the IMF's GDP for this year differ from each other by {:.1}%",
+                    d * 100.0
+                )
+            })
+        };
+        let in_scope = core.contains(g.country) && g.year >= CORE_FROM_YEAR;
+        let explanation = explanation.or_else(|| {
+            (!in_scope).then(|| {
+                "outside the error scope (NATO members and US treaty allies from 1990): SIPRI's GDP for this country and year comes from a source or vintage fairshare does not hold".to_string()
+            })
+        });
+        let gap = (g.ratio - g.share).abs() / g.share;
         findings.push(Finding {
-            severity: if known.is_some() { Severity::Warning } else { Severity::Error },
+            severity: if explanation.is_some() {
+                Severity::Warning
+            } else {
+                Severity::Error
+            },
             check: "sipri-share-vs-ratio",
-            location: raw.origin_of(i),
+            location: raw.origin_of(g.index),
             message: format!(
-                "{} {}: SIPRI share {s:.3}% vs SIPRI spending / GDP ({src}) {ratio:.3}% differ by {:.1}%{}",
-                share.country,
-                share.year,
+                "{} {}: SIPRI share {:.3}% vs SIPRI spending / GDP ({}) {:.3}% differ by {:.1}%{}",
+                g.country,
+                g.year,
+                g.share,
+                g.gdp_source,
+                g.ratio,
                 gap * 100.0,
-                known.map(|k| format!(" — explained: {}", k.why)).unwrap_or_default()
+                explanation
+                    .map(|e| format!(" — explained: {e}"))
+                    .unwrap_or_default()
             ),
         });
     }
     compared
+}
+
+/// For each gap (sorted by country and year), the run of consecutive years it belongs
+/// to whose factor is constant within [`LEVEL_REVISION_SPREAD`], if the run is long
+/// enough and the factor plausible for a GDP revision.
+fn level_revision_runs(gaps: &[Gap]) -> Vec<Option<(i32, i32, f64)>> {
+    let mut out = vec![None; gaps.len()];
+    let mut start = 0;
+    while start < gaps.len() {
+        let anchor = gaps[start].factor();
+        let mut end = start + 1;
+        while end < gaps.len()
+            && gaps[end].country == gaps[start].country
+            && gaps[end].year == gaps[end - 1].year + 1
+            && (gaps[end].factor() / anchor - 1.0).abs() <= LEVEL_REVISION_SPREAD
+        {
+            end += 1;
+        }
+        let plausible = (0.5..=2.0).contains(&anchor);
+        if end - start >= LEVEL_REVISION_MIN_YEARS && plausible {
+            for slot in &mut out[start..end] {
+                *slot = Some((gaps[start].year, gaps[end - 1].year, anchor));
+            }
+        }
+        start = end;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -687,6 +848,7 @@ mod tests {
         m.source = "sipri-test".into();
         let mut share = raw.observations[0].clone();
         share.source = "sipri-test".into();
+        share.flags = crate::model::Flags::EMPTY;
         let mut g = obs("JPN", Measure::GdpLcu, 2022, Some(560e12), "b");
         g.definition = "wb".into();
         raw.observations
@@ -724,5 +886,39 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Warning);
         assert!(found[0].message.contains("benchmark revision"));
+    }
+
+    fn gap(country: &'static str, year: i32, factor: f64) -> Gap<'static> {
+        Gap {
+            index: 0,
+            country,
+            year,
+            share: factor,
+            ratio: 1.0,
+            gdp_source: "wb",
+            sipri_flagged: false,
+            gdp_sources_disagree: None,
+        }
+    }
+
+    #[test]
+    fn a_constant_factor_over_consecutive_years_is_a_level_revision() {
+        let gaps = vec![
+            gap("DEU", 1960, 1.175),
+            gap("DEU", 1961, 1.172),
+            gap("DEU", 1962, 1.178),
+            gap("DEU", 1964, 1.175), // a gap year breaks the run
+            gap("JPN", 2022, 10.0),  // a unit error: a power of ten is no revision
+            gap("JPN", 2023, 10.0),
+            gap("USA", 2000, 1.2),
+            gap("USA", 2001, 1.3), // drifting factor: no constant revision
+        ];
+        let runs = level_revision_runs(&gaps);
+        assert_eq!(runs[0], Some((1960, 1962, 1.175)));
+        assert_eq!(runs[2], Some((1960, 1962, 1.175)));
+        assert_eq!(runs[3], None);
+        assert_eq!(runs[4], None);
+        assert_eq!(runs[6], None);
+        assert_eq!(runs[7], None);
     }
 }

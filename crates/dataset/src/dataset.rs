@@ -28,6 +28,82 @@ pub mod files {
     pub const NOTES: &str = "notes.csv";
     pub const OBSERVATIONS_DIR: &str = "observations";
     pub const README: &str = "README.md";
+    /// SHA-256 of every other file, as `sha256sum` prints it: a truncated or
+    /// hand-edited file is refused instead of read.
+    pub const MANIFEST: &str = "MANIFEST.sha256";
+}
+
+/// The manifest text for a set of files (relative path, contents), sorted by path.
+pub fn manifest_for(files: &[(String, String)]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut lines: Vec<String> = files
+        .iter()
+        .filter(|(p, _)| p != files::MANIFEST)
+        .map(|(p, text)| {
+            let hash = Sha256::digest(text.as_bytes());
+            let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+            format!("{hex}  {p}")
+        })
+        .collect();
+    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// Compare a dataset directory with its manifest; each problem is one line.
+pub fn verify_manifest(dir: &Path) -> Result<Vec<String>, DatasetError> {
+    let path = dir.join(files::MANIFEST);
+    let text = fs::read_to_string(&path).map_err(|e| DatasetError::io("read", &path, e))?;
+    let mut problems = Vec::new();
+    let mut listed = std::collections::HashSet::new();
+    for (n, line) in text.lines().enumerate() {
+        let Some((want, rel)) = line.split_once("  ") else {
+            problems.push(format!(
+                "{} line {}: not '<sha256>  <file>'",
+                files::MANIFEST,
+                n + 1
+            ));
+            continue;
+        };
+        listed.insert(rel.to_string());
+        let file = dir.join(rel);
+        match fs::read(&file) {
+            Err(_) => problems.push(format!("{rel}: listed in {} but missing", files::MANIFEST)),
+            Ok(bytes) => {
+                use sha2::{Digest, Sha256};
+                let hex: String = Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                if hex != want {
+                    problems.push(format!(
+                        "{rel}: checksum does not match {} (truncated, corrupted or edited by hand; rebuild with `fairshare data build`)",
+                        files::MANIFEST
+                    ));
+                }
+            }
+        }
+    }
+    let obs_dir = dir.join(files::OBSERVATIONS_DIR);
+    if let Ok(entries) = fs::read_dir(&obs_dir) {
+        let mut extra: Vec<String> = entries
+            .flatten()
+            .map(|e| {
+                format!(
+                    "{}/{}",
+                    files::OBSERVATIONS_DIR,
+                    e.file_name().to_string_lossy()
+                )
+            })
+            .filter(|rel| rel.ends_with(".csv") && !listed.contains(rel))
+            .collect();
+        extra.sort();
+        for rel in extra {
+            problems.push(format!("{rel}: not listed in {}", files::MANIFEST));
+        }
+    }
+    Ok(problems)
 }
 
 /// The dataset exactly as its files hold it, before any validation beyond parsing.
@@ -62,8 +138,18 @@ struct ObservationRow {
 }
 
 impl RawDataset {
-    /// Read a dataset directory (`data/`).
+    /// Read a dataset directory (`data/`), refusing it if any file does not match
+    /// the manifest.
     pub fn read_dir(dir: &Path) -> Result<RawDataset, DatasetError> {
+        if let Some(problem) = verify_manifest(dir)?.into_iter().next() {
+            return Err(DatasetError::invalid(dir.display().to_string(), problem));
+        }
+        RawDataset::read_dir_unverified(dir)
+    }
+
+    /// Read a dataset directory without checking the manifest (for `data check`,
+    /// which reports manifest problems beside everything else it finds).
+    pub fn read_dir_unverified(dir: &Path) -> Result<RawDataset, DatasetError> {
         let read = |name: &str| -> Result<String, DatasetError> {
             let path = dir.join(name);
             fs::read_to_string(&path).map_err(|e| DatasetError::io("read", path, e))
@@ -189,6 +275,8 @@ impl RawDataset {
             let text = write_rows(&rows, &name)?;
             out.push((name, text));
         }
+        let manifest = manifest_for(&out);
+        out.push((files::MANIFEST.to_string(), manifest));
         Ok(out)
     }
 
@@ -216,7 +304,8 @@ impl RawDataset {
              - `targets.csv` — spending targets (NATO's Wales and Hague targets, Japan's 2% of FY2022\n\
              \x20 GDP by FY2027); `aliases` are the raw files' names.\n\
              - `plans.csv` — budgeted multi-year programmes (Japan's FY2023-27 Defense Buildup Program).\n\
-             \x20 Every registry row cites a source id and the page it was compiled from (`source_url`).\n\n\
+             \x20 Every registry row cites a source id and the page it was compiled from (`source_url`).\n\
+             - `MANIFEST.sha256` — checksums of the files above; a file that does not match is refused.\n\n\
              ## Sources and attribution\n\n",
         );
         for src in self.sources.all() {

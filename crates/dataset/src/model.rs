@@ -156,14 +156,13 @@ impl Measure {
         }
     }
 
-    /// True for the measures that are shares in percent (0-100 and beyond for changes).
+    /// True for the military shares that must lie in 0-100 percent. (General
+    /// government expenditure can exceed GDP in aid-financed micro-states, so it is
+    /// not bounded here.)
     pub fn is_share(self) -> bool {
         matches!(
             self,
-            Measure::MilexGdp
-                | Measure::MilexGovShare
-                | Measure::MilexEquipmentShare
-                | Measure::GovExpenditureGdp
+            Measure::MilexGdp | Measure::MilexGovShare | Measure::MilexEquipmentShare
         )
     }
 }

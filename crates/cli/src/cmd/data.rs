@@ -11,7 +11,6 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, Subcommand};
-use fairshare_dataset::RawDataset;
 use fairshare_dataset::check::Severity;
 use fairshare_dataset::ingest::{self, default_raw_dir};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -128,11 +127,16 @@ fn build(ctx: &mut Context, args: &BuildArgs) -> Result<(), CliError> {
 fn check(ctx: &mut Context, args: &CheckArgs) -> Result<(), CliError> {
     // A directory is checked as its files say (every fault reported with file and
     // row); the embedded dataset was validated when it was compiled in.
-    let (raw, what) = match &ctx.global.data {
-        Some(dir) => (RawDataset::read_dir(dir)?, dir.display().to_string()),
-        None => (ctx.dataset()?.to_raw(), "the embedded dataset".to_string()),
+    let (report, what) = match &ctx.global.data {
+        Some(dir) => (
+            fairshare_dataset::check::check_dir(dir)?,
+            dir.display().to_string(),
+        ),
+        None => (
+            fairshare_dataset::check::check(&ctx.dataset()?.to_raw()),
+            "the embedded dataset".to_string(),
+        ),
     };
-    let report = fairshare_dataset::check::check(&raw);
     let mut records = Records::new(vec!["severity", "check", "location", "message"]);
     for f in &report.findings {
         if f.severity == Severity::Warning && !args.warnings {

@@ -1,0 +1,301 @@
+//! End-to-end tests of `data build` and `data check`: the committed dataset is
+//! reproduced byte-for-byte from the publisher files, a bad publisher file leaves
+//! `data/` untouched, and injected faults are caught.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{fails_with_2, fairshare, raw_dir, repo_root};
+use predicates::prelude::*;
+
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.push((rel, fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn data_build_reproduces_the_committed_dataset_byte_for_byte() {
+    let Some(raw) = raw_dir("data_build_reproduces_the_committed_dataset_byte_for_byte") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("data");
+    fairshare()
+        .args(["data", "build", "--quiet", "--raw"])
+        .arg(&raw)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let built = files_under(&out);
+    let committed = files_under(&repo_root().join("data"));
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&built), names(&committed));
+    for ((name, a), (_, b)) in built.iter().zip(&committed) {
+        assert!(
+            a == b,
+            "{name} differs from the committed file: run `fairshare data build`"
+        );
+    }
+}
+
+#[test]
+fn a_missing_raw_folder_is_a_clear_error() {
+    let err = fails_with_2(&[
+        "data",
+        "build",
+        "--raw",
+        "/nonexistent/raw",
+        "--out",
+        "/tmp/never",
+    ]);
+    assert!(err.contains("/nonexistent/raw"), "{err}");
+    assert!(!Path::new("/tmp/never").exists());
+}
+
+#[test]
+fn a_corrupt_publisher_file_leaves_the_previous_dataset_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("raw");
+    fs::create_dir_all(raw.join("sipri_milex")).unwrap();
+    // A zip signature followed by garbage: what a truncated download looks like.
+    fs::write(
+        raw.join("sipri_milex/SIPRI-Milex-data-1949-2024_2.xlsx"),
+        b"PK\x03\x04 this is not a workbook",
+    )
+    .unwrap();
+    let out = tmp.path().join("data");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("countries.csv"), "previous dataset").unwrap();
+    let err = fairshare()
+        .args(["data", "build", "--quiet", "--raw"])
+        .arg(&raw)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(err.contains("SIPRI-Milex-data-1949-2024_2.xlsx"), "{err}");
+    assert!(err.contains("not a readable xlsx workbook"), "{err}");
+    assert_eq!(
+        fs::read_to_string(out.join("countries.csv")).unwrap(),
+        "previous dataset"
+    );
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        2,
+        "no temporary folders left behind"
+    );
+}
+
+/// Copy the committed dataset, let `inject` damage it, run `data check --data`.
+fn check_with_fault(inject: impl Fn(&Path)) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("data");
+    for (rel, bytes) in files_under(&repo_root().join("data")) {
+        let p = copy.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+    inject(&copy);
+    let out = fairshare()
+        .args(["data", "check", "--format", "csv", "--data"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "the fault was not caught");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn edit_sipri(dir: &Path, edit: impl Fn(&str) -> String) {
+    let p = dir.join("observations/sipri-milex-2025.csv");
+    let text = fs::read_to_string(&p).unwrap();
+    fs::write(&p, edit(&text)).unwrap();
+}
+
+const JPN_2022: &str = "JPN,2022,calendar,milex_gdp,sipri,1.0099439539165744,";
+
+#[test]
+fn data_check_catches_each_injected_fault() {
+    // A duplicate key.
+    let report = check_with_fault(|d| {
+        edit_sipri(d, |t| {
+            let line = t
+                .lines()
+                .find(|l| l.starts_with(JPN_2022))
+                .unwrap()
+                .to_string();
+            format!("{t}{line}\n")
+        })
+    });
+    assert!(report.contains("duplicate-key"), "{report}");
+
+    // A share of GDP outside 0-100 (a fraction misread as a percent, times 100).
+    let report = check_with_fault(|d| {
+        edit_sipri(d, |t| {
+            t.replace(
+                JPN_2022,
+                "JPN,2022,calendar,milex_gdp,sipri,100.99439539165744,",
+            )
+        })
+    });
+    assert!(report.contains("share-range"), "{report}");
+
+    // A share that disagrees with spending / GDP: 1.5% instead of 1.01%.
+    let report = check_with_fault(|d| {
+        edit_sipri(d, |t| {
+            t.replace(JPN_2022, "JPN,2022,calendar,milex_gdp,sipri,1.5,")
+        })
+    });
+    assert!(report.contains("sipri-share-vs-ratio"), "{report}");
+    assert!(report.contains("JPN 2022"), "{report}");
+
+    // An unknown country code.
+    let report = check_with_fault(|d| {
+        edit_sipri(d, |t| {
+            t.replace(
+                JPN_2022,
+                "JPX,2022,calendar,milex_gdp,sipri,1.0099439539165744,",
+            )
+        })
+    });
+    assert!(report.contains("unknown-country"), "{report}");
+
+    // A unit that does not belong to the measure.
+    let report = check_with_fault(|d| {
+        edit_sipri(d, |t| {
+            t.replacen(
+                ",pct_gdp,,sipri-milex-2025,SIPRI 2025,56;",
+                ",usd_current,,sipri-milex-2025,SIPRI 2025,56;",
+                1,
+            )
+        })
+    });
+    assert!(report.contains("unit"), "{report}");
+
+    // A vintage missing from the sources registry.
+    let report = check_with_fault(|d| edit_sipri(d, |t| t.replacen("SIPRI 2025", "SIPRI 2019", 1)));
+    assert!(report.contains("vintage"), "{report}");
+
+    // A source missing from the registry.
+    let report = check_with_fault(|d| {
+        let p = d.join("sources.csv");
+        let text = fs::read_to_string(&p).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with("nato-defexp-2024-06,"))
+            .collect();
+        fs::write(&p, kept.join("\n") + "\n").unwrap();
+    });
+    assert!(report.contains("unknown-source"), "{report}");
+}
+
+#[test]
+fn a_truncated_dataset_file_is_refused_not_misread() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("data");
+    for (rel, bytes) in files_under(&repo_root().join("data")) {
+        let p = copy.join(&rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let keep = if rel.ends_with("sipri-milex-2025.csv") {
+            bytes.len() / 2
+        } else {
+            bytes.len()
+        };
+        fs::write(p, &bytes[..keep]).unwrap();
+    }
+    fairshare()
+        .args(["show", "JPN", "--data"])
+        .arg(&copy)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("sipri-milex-2025.csv"));
+}
+
+/// A raw folder whose publisher folders link to the real ones, except `broken`,
+/// which holds only the files `write` puts there.
+fn raw_with_one_broken(raw: &Path, broken: &str, write: impl Fn(&Path)) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for e in fs::read_dir(raw).unwrap().flatten() {
+        let name = e.file_name();
+        let target = tmp.path().join(&name);
+        if name == broken {
+            fs::create_dir_all(&target).unwrap();
+            write(&target);
+        } else {
+            std::os::unix::fs::symlink(e.path(), target).unwrap();
+        }
+    }
+    tmp
+}
+
+fn build_fails_naming(raw: &Path, expected: &[&str]) {
+    let out = tempfile::tempdir().unwrap();
+    let data = out.path().join("data");
+    let result = fairshare()
+        .args(["data", "build", "--quiet", "--raw"])
+        .arg(raw)
+        .arg("--out")
+        .arg(&data)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{err}");
+    for e in expected {
+        assert!(err.contains(e), "expected '{e}' in: {err}");
+    }
+    assert!(!data.exists(), "nothing written on failure");
+}
+
+#[test]
+fn a_wdi_file_without_its_preamble_is_refused() {
+    let Some(raw) = raw_dir("a_wdi_file_without_its_preamble_is_refused") else {
+        return;
+    };
+    let tmp = raw_with_one_broken(&raw, "worldbank_wdi", |dir| {
+        for e in fs::read_dir(raw.join("worldbank_wdi")).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let text = fs::read_to_string(e.path()).unwrap_or_default();
+            let text = if name.starts_with("API_MS.MIL") {
+                // Drop the "Data Source" / "Last Updated Date" preamble.
+                text.lines().skip(4).collect::<Vec<_>>().join("\n")
+            } else {
+                text
+            };
+            fs::write(dir.join(&name), text).unwrap();
+        }
+    });
+    build_fails_naming(tmp.path(), &["API_MS.MIL.XPND.GD.ZS"]);
+}
+
+#[test]
+fn a_weo_file_without_its_subject_code_column_is_refused() {
+    let Some(raw) = raw_dir("a_weo_file_without_its_subject_code_column_is_refused") else {
+        return;
+    };
+    let tmp = raw_with_one_broken(&raw, "imf_weo", |dir| {
+        // The IMF's own layout (tab-separated text named .xls), missing its subject codes.
+        let text = "WEO Country Code\tISO\tCountry\tSubject Descriptor\tUnits\tScale\t2023\t2024\tEstimates Start After\n\
+                    158\tJPN\tJapan\tGross domestic product, current prices\tNational currency\tBillions\t591,913\t609,433\t2024\n";
+        fs::write(dir.join("WEOApr2025all.xls"), text).unwrap();
+    });
+    build_fails_naming(tmp.path(), &["WEOApr2025all.xls", "WEO Subject Code"]);
+}
