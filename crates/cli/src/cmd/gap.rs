@@ -2,9 +2,15 @@
 //!
 //! ```text
 //! $ fairshare gap Japan --target japan-2pct-fy2027
-//! definition                 year  year_basis  share  required_lcu  extra_lcu  required_usd  ...
-//! national:jp-security       2025  fy_apr      1.773  9.930 tn      0.000      ...
+//! definition                 year  year_basis  share  required_lcu  extra_lcu   required_usd  required_growth_nominal  actual_lcu  flags               usd_flags
+//! national:jp-security       2025  fy_apr      1.773      9.930 tn       0.000     66.916 bn                        —    9.930 tn  budget              projection
+//! national:jp-security       2026  fy_apr      1.887     10.565 tn  635.000 bn     72.463 bn                    6.395           —                      projection
+//! national:jp-security       2027  fy_apr      2.000     11.200 tn    1.270 tn     77.539 bn                    6.010           —                      projection
+//! national:jp-security-supp  2025  fy_apr      1.964     11.000 tn       0.000     74.127 bn                        —   11.000 tn  approximate,budget  projection
 //! ...
+//! sipri                      2024  calendar    1.371      8.358 tn       0.000     55.215 bn                        —    8.372 tn
+//! ...
+//! sipri                      2027  calendar    2.000     13.109 tn    4.120 tn     90.410 bn                   14.620           —  projection          projection
 //! ```
 
 use clap::Args;
@@ -24,14 +30,17 @@ Examples:
       Japan's 2% by FY2027, two ways: the national reading (security-related
       expenditures against the fixed FY2022 GDP of about ¥560 tn, April-March years,
       with and without the FY2025 supplementary budget) and SIPRI's (each calendar
-      year's GDP): JAPAN_FY2027
+      year's GDP): ¥11.2 tn in FY2027, ¥1.27 tn above the FY2025 initial budget (¥0.2 tn
+      above FY2025 with the supplementary budget); by SIPRI's measure ¥13.1 tn in 2027,
+      ¥4.1 tn above holding 2024's 1.37% of GDP
   fairshare gap Japan --target 2% --by 2024
       the Diet proposal of February 2024 (The Diplomat): 2% in 2024 itself, by SIPRI's
-      measure: JAPAN_2024
+      measure: ¥12.2 tn in 2024 against the ¥8.4 tn SIPRI records, ¥3.8 tn (46%) more
   fairshare gap Japan --target 2% --by 2024 --from 2023
       the same path seen from 2023, the last year known when it was proposed
   fairshare gap Japan --target 3.5% --by 2035
-      the reported US request of June 2025: JAPAN_35
+      the reported US request of June 2025: ¥28.0 tn (US$198 bn) in 2035, ¥17.0 tn
+      above holding 1.37%; ¥94 tn extra in all over 2025-2035
   fairshare gap Japan --target nato-5pct-2035
       NATO's Hague level (core and related spending together; only defence spending is
       in the data, so this is the whole 5% in defence spending)

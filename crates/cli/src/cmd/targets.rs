@@ -4,9 +4,16 @@
 //!
 //! ```text
 //! $ fairshare targets --alliance NATO --year 2024
-//! country  year  value  target  meets  meets_rounded  gap_pp  gap_lcu  currency  gap_usd  ...
+//! country  year  value  target  meets  meets_rounded  gap_pp  gap_lcu      currency  gap_usd      definition  source            flags
+//! ALB      2024  2.038   2.000  true   true           -0.038   -926.035 m  ALL          -9.949 m  sipri       sipri-milex-2025
+//! BEL      2024  1.277   2.000  false  false           0.723     4.481 bn  EUR          4.847 bn  sipri       sipri-milex-2025
 //! ...
-//! NATO members in 2024 at 2% of GDP or more (sipri): ...
+//! ISL      2024      —   2.000                             —            —  ISK                 —  sipri       sipri-milex-2025  no_data
+//! ...
+//! SWE      2024  1.998   2.000  false  true            0.002    145.463 m  SEK          13.757 m  sipri       sipri-milex-2025
+//! ...
+//! NATO members in 2024 meeting nato-2pct (sipri): 17 of 31 with data (32 members) exactly;
+//! 18 of 31 with data (32 members) rounded to one decimal as SIPRI's fact sheets print
 //! ```
 
 use clap::Args;
@@ -27,9 +34,11 @@ pub const ABOUT: &str = "Who meets a spending target (NATO 2%, 3.5%, 5%, Japan's
 pub const EXAMPLES: &str = "\
 Examples:
   fairshare targets --alliance NATO --year 2024
-      NATO allies against 2% of GDP in 2024 by SIPRI's measure: SIPRI_NATO_2024
+      NATO allies against 2% of GDP in 2024 by SIPRI's measure (2025 release): 17 of 31
+      with data meet it exactly, 18 when rounded to one decimal (Sweden: 1.998%); Iceland
+      has no armed forces and no figure
   fairshare targets --alliance NATO --year 2024 --definition nato
-      the same by NATO's own tables (June 2024; 2024 values are estimates): NATO_NATO_2024
+      the same by NATO's own tables (June 2024; 2024 values are estimates): 23 of 31
   fairshare targets --target nato-core-3.5pct-2035 --year 2024
       who already spends 3.5% of GDP (The Hague 2025 core target)
   fairshare targets --target nato-equipment-20pct --definition nato --year 2024
@@ -39,7 +48,8 @@ Examples:
       not counted: US obligations suspended since 1986)
   fairshare targets --target japan-2pct-fy2027
       Japan's national reading (security-related expenditures, FY2025, against 2% of
-      FY2022 GDP) beside SIPRI's (calendar-year GDP): JAPAN_EXAMPLE
+      FY2022 GDP) beside SIPRI's (calendar-year GDP): FY2025 1.77% with the initial
+      budget, 1.96% with the supplementary budget (2.0% when rounded), SIPRI 2024 1.37%
   fairshare targets --list
       every target id, with its aliases, threshold, deadline and source
 
