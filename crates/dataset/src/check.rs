@@ -592,6 +592,21 @@ fn consistency(raw: &RawDataset, findings: &mut Vec<Finding>) -> usize {
             .filter(|o| o.definition == "nato")
             .map(|o| o.country.as_str()),
     );
+    // And every member or partner in the alliance registries (the list above is the
+    // fallback for a dataset built without them).
+    core.extend(
+        raw.commitments
+            .memberships
+            .iter()
+            .map(|m| m.country.as_str()),
+    );
+    core.extend(
+        raw.commitments
+            .alliances
+            .iter()
+            .map(|a| a.partner.as_str())
+            .filter(|p| !p.is_empty()),
+    );
     let mut compared = 0;
     let mut gaps: Vec<Gap> = Vec::new();
     for (i, share) in shares {

@@ -29,7 +29,7 @@
 
 use std::path::Path;
 
-use super::table::{Row, Table, hosts, most_cited};
+use super::table::{Row, Table, hosts, source_page};
 use super::{IngestError, ReaderOutput, find_file};
 use crate::commitments::{Commitments, Plan, Target};
 use crate::model::{Flag, Flags, Measure, Observation, Unit, YearBasis};
@@ -243,7 +243,7 @@ pub fn read_file(path: &Path, countries: &CountryRegistry) -> Result<ReaderOutpu
         file: table.file_name(),
         vintage: vintage.clone(),
         released: "not stated in the file".to_string(),
-        url: most_cited(urls.iter().map(String::as_str)),
+        url: source_page(urls.iter().map(String::as_str)),
         licence: "Facts (budget amounts) compiled from the cited news reports and the Ministry \
                   of Defense white paper; cite those pages"
             .to_string(),

@@ -20,7 +20,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::table::{Table, hosts, most_cited};
+use super::table::{Table, hosts, source_page};
 use super::{IngestError, ReaderOutput, find_file};
 use crate::commitments::{Alliance, Commitments, Membership, Target};
 use crate::model::{Flags, Measure, Unit, YearBasis};
@@ -157,7 +157,7 @@ pub fn read_members(path: &Path, countries: &CountryRegistry) -> Result<ReaderOu
     }
     let last = memberships.iter().map(|m| m.from_year).max().unwrap_or(0);
     let urls: Vec<&str> = memberships.iter().map(|m| m.source_url.as_str()).collect();
-    let url = most_cited(urls.iter().copied());
+    let url = source_page(urls.iter().copied());
     let pages = hosts(urls.iter().copied()).join(", ");
     let vintage = format!("compiled list, accessions to {last}");
     let source = Source {
@@ -300,7 +300,7 @@ pub fn read_targets(path: &Path) -> Result<ReaderOutput, IngestError> {
         file: table.file_name(),
         vintage: vintage.clone(),
         released: "not stated in the file".to_string(),
-        url: most_cited(urls.iter().copied()),
+        url: source_page(urls.iter().copied()),
         licence: "Facts (targets as agreed at summits) compiled from the cited public pages; \
                   cite those pages"
             .to_string(),

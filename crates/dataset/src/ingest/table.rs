@@ -178,6 +178,20 @@ pub fn hosts<'a>(urls: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     out
 }
 
+/// The page to name as a hand-compiled source's `url`: the first page on an official
+/// government or alliance site (`*.go.jp`, `*.gov`, `nato.int`) if the file cites one,
+/// else the page it cites most often. Each row keeps its own page besides.
+pub fn source_page<'a>(urls: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    let official = |u: &&str| {
+        let h = host(u);
+        h.ends_with(".go.jp") || h.ends_with(".gov") || h == "nato.int" || h.ends_with(".nato.int")
+    };
+    match urls.clone().into_iter().find(official) {
+        Some(u) => u.to_string(),
+        None => most_cited(urls),
+    }
+}
+
 /// The page a hand-compiled file cites most often (the first such on a tie), for the
 /// source's `url`.
 pub fn most_cited<'a>(urls: impl IntoIterator<Item = &'a str>) -> String {
@@ -232,6 +246,18 @@ mod tests {
             vec!["nato.int", "qazinform.com"]
         );
         assert_eq!(most_cited(["a", "b", "b", "a", "c"]), "a");
+        assert_eq!(
+            source_page([
+                "https://x.com/a",
+                "https://x.com/a",
+                "http://www.clearing.mod.go.jp/h"
+            ]),
+            "http://www.clearing.mod.go.jp/h"
+        );
+        assert_eq!(
+            source_page(["https://x.com/a", "https://y.com/b", "https://x.com/a"]),
+            "https://x.com/a"
+        );
         assert!(Table::parse(path, b"a,b\n1,2,3\n").is_err());
     }
 }
