@@ -327,6 +327,14 @@ fn commitments(raw: &RawDataset, findings: &mut Vec<Finding>) {
             &p.source_url,
         );
     }
+    for f in &c.earlier_figures {
+        cites(
+            files::EARLIER_FIGURES,
+            &earlier_what(f),
+            &f.source,
+            &f.source_url,
+        );
+    }
 
     let country = |code: &str| raw.countries.get(code).is_some();
     for a in &c.alliances {
@@ -503,6 +511,50 @@ fn commitments(raw: &RawDataset, findings: &mut Vec<Finding>) {
             );
         }
     }
+    for f in &c.earlier_figures {
+        let what = earlier_what(f);
+        if !country(&f.country) {
+            error(
+                "registry-country",
+                files::EARLIER_FIGURES,
+                format!("{what}: country '{}' is not in countries.csv", f.country),
+            );
+        }
+        if !defined(&f.definition) {
+            error(
+                "earlier-figure",
+                files::EARLIER_FIGURES,
+                format!(
+                    "{what}: definition '{}' is not in definitions.csv",
+                    f.definition
+                ),
+            );
+        }
+        if !f.measure.allowed_units().contains(&f.unit) {
+            error(
+                "earlier-figure",
+                files::EARLIER_FIGURES,
+                format!(
+                    "{what}: unit {} does not belong to measure {}",
+                    f.unit, f.measure
+                ),
+            );
+        }
+        if !(f.precision.is_finite() && f.precision > 0.0 && f.value.is_finite()) {
+            error(
+                "earlier-figure",
+                files::EARLIER_FIGURES,
+                format!("{what}: value and a positive precision are required"),
+            );
+        }
+    }
+}
+
+fn earlier_what(f: &crate::earlier::EarlierFigure) -> String {
+    format!(
+        "earlier figure {} {} {} ({})",
+        f.country, f.measure, f.year, f.vintage
+    )
 }
 
 /// One cell where SIPRI's share and spending ÷ GDP disagree beyond the tolerance.

@@ -6,7 +6,10 @@
 //! - `targets.csv` ([`crate::targets`]): NATO's Wales and Hague targets and Japan's
 //!   2%-by-FY2027 target, with the raw files' names as aliases;
 //! - `plans.csv`: budgeted multi-year programmes (Japan's ¥43 trillion FY2023-27 Defense
-//!   Buildup Program).
+//!   Buildup Program) and agreements (Japan's host-nation-support Special Measures
+//!   Agreements, ¥1,055.1 billion over FY2022-26);
+//! - `earlier_figures.csv` ([`crate::earlier`]): what earlier releases of a publisher
+//!   printed (SIPRI's April 2023 figures), kept apart from the data for checking claims.
 //!
 //! Every row names its source (an id in `sources.csv`) and the page it was compiled
 //! from (`source_url`), because these tables are compiled by hand from many pages.
@@ -14,6 +17,7 @@
 use serde::{Deserialize, Serialize};
 
 pub use crate::alliances::{Alliance, MemberStatus, Membership};
+pub use crate::earlier::EarlierFigure;
 pub use crate::targets::{Plan, Target};
 
 use crate::error::DatasetError;
@@ -25,15 +29,18 @@ pub mod files {
     pub const MEMBERSHIPS: &str = "memberships.csv";
     pub const TARGETS: &str = "targets.csv";
     pub const PLANS: &str = "plans.csv";
+    pub const EARLIER_FIGURES: &str = "earlier_figures.csv";
 }
 
-/// The alliances, memberships, targets and plans of a dataset.
+/// The alliances, memberships, targets and plans of a dataset, and the figures earlier
+/// releases printed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Commitments {
     pub alliances: Vec<Alliance>,
     pub memberships: Vec<Membership>,
     pub targets: Vec<Target>,
     pub plans: Vec<Plan>,
+    pub earlier_figures: Vec<EarlierFigure>,
 }
 
 impl Commitments {
@@ -42,6 +49,7 @@ impl Commitments {
         self.memberships.extend(other.memberships);
         self.targets.extend(other.targets);
         self.plans.extend(other.plans);
+        self.earlier_figures.extend(other.earlier_figures);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -49,12 +57,14 @@ impl Commitments {
             && self.memberships.is_empty()
             && self.targets.is_empty()
             && self.plans.is_empty()
+            && self.earlier_figures.is_empty()
     }
 
     /// Put every table in registry order (deterministic files and lookups).
     pub fn sort(&mut self) {
         crate::alliances::sort(&mut self.alliances, &mut self.memberships);
         crate::targets::sort(&mut self.targets, &mut self.plans);
+        crate::earlier::sort(&mut self.earlier_figures);
     }
 
     /// An alliance id as typed (`nato`); unknown ones list the valid ids.
@@ -84,7 +94,7 @@ impl Commitments {
         self.plans.iter().filter(move |p| p.country == country)
     }
 
-    /// The four files, sorted, as (file name, CSV text).
+    /// The files, sorted, as (file name, CSV text).
     pub(crate) fn render(&self) -> Result<Vec<(String, String)>, DatasetError> {
         let mut c = self.clone();
         c.sort();
@@ -105,10 +115,14 @@ impl Commitments {
                 files::PLANS.to_string(),
                 write_rows(&c.plans, files::PLANS)?,
             ),
+            (
+                files::EARLIER_FIGURES.to_string(),
+                write_rows(&c.earlier_figures, files::EARLIER_FIGURES)?,
+            ),
         ])
     }
 
-    /// Read the four files with `read` (which names the file in its error).
+    /// Read the files with `read` (which names the file in its error).
     pub(crate) fn read_with(
         read: impl Fn(&str) -> Result<String, DatasetError>,
     ) -> Result<Commitments, DatasetError> {
@@ -117,6 +131,7 @@ impl Commitments {
             memberships: read_rows(&read(files::MEMBERSHIPS)?, files::MEMBERSHIPS)?,
             targets: read_rows(&read(files::TARGETS)?, files::TARGETS)?,
             plans: read_rows(&read(files::PLANS)?, files::PLANS)?,
+            earlier_figures: read_rows(&read(files::EARLIER_FIGURES)?, files::EARLIER_FIGURES)?,
         })
     }
 
@@ -186,6 +201,23 @@ impl Commitments {
         for p in &self.plans {
             source(files::PLANS, format!("plan {}", p.id), &p.source)?;
             country(files::PLANS, format!("plan {}", p.id), &p.country)?;
+        }
+        for f in &self.earlier_figures {
+            let what = format!(
+                "earlier figure {} {} {} ({})",
+                f.country, f.measure, f.year, f.vintage
+            );
+            source(files::EARLIER_FIGURES, what.clone(), &f.source)?;
+            country(files::EARLIER_FIGURES, what.clone(), &f.country)?;
+            if !definitions.iter().any(|d| d.id == f.definition) {
+                return Err(DatasetError::invalid(
+                    files::EARLIER_FIGURES,
+                    format!(
+                        "{what}: definition '{}' is not in definitions.csv",
+                        f.definition
+                    ),
+                ));
+            }
         }
         Ok(())
     }

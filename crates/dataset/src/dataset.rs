@@ -303,7 +303,10 @@ impl RawDataset {
              \x20 treaty years; `suspended_from` where the partner's obligations are suspended).\n\
              - `targets.csv` — spending targets (NATO's Wales and Hague targets, Japan's 2% of FY2022\n\
              \x20 GDP by FY2027); `aliases` are the raw files' names.\n\
-             - `plans.csv` — budgeted multi-year programmes (Japan's FY2023-27 Defense Buildup Program).\n\
+             - `plans.csv` — budgeted multi-year programmes (Japan's FY2023-27 Defense Buildup Program)\n\
+             \x20 and agreements (Japan's host-nation-support Special Measures Agreements).\n\
+             - `earlier_figures.csv` — what earlier releases printed (SIPRI's April 2023 figures), each\n\
+             \x20 with the page recording it; not data, kept for `fairshare claims check`.\n\
              \x20 Every registry row cites a source id and the page it was compiled from (`source_url`).\n\
              - `MANIFEST.sha256` — checksums of the files above; a file that does not match is refused.\n\n\
              ## Sources and attribution\n\n",
@@ -1178,6 +1181,7 @@ pub(crate) mod tests {
                 source: "a".into(),
                 source_url: "https://example.org/plan".into(),
             }],
+            earlier_figures: Vec::new(),
         }
     }
 

@@ -22,6 +22,7 @@ pub mod alliances;
 pub mod check;
 pub mod commitments;
 pub mod dataset;
+pub mod earlier;
 pub mod error;
 pub mod model;
 pub mod registry;
@@ -30,7 +31,9 @@ pub mod targets;
 #[cfg(feature = "ingest")]
 pub mod ingest;
 
-pub use commitments::{Alliance, Commitments, MemberStatus, Membership, Plan, Target};
+pub use commitments::{
+    Alliance, Commitments, EarlierFigure, MemberStatus, Membership, Plan, Target,
+};
 pub use dataset::{Dataset, Explanation, Filter, Obs, RawDataset, SameSeries};
 pub use error::DatasetError;
 pub use model::{Flag, Flags, Measure, Observation, ObservationKey, Unit, YearBasis};

@@ -180,6 +180,7 @@ vocabulary! {
         Glitch = ("glitch", "a known artefact in the publisher's series, kept as published"),
         Plan = ("plan", "a planned or budgeted amount, not spending"),
         Budget = ("budget", "an adopted budget (initial or supplementary), not actual outlays"),
+        Spliced = ("spliced", "continued from a second publisher where the first one's series ends (IMF-implied exchange rates after the World Bank's last year)"),
     }
 }
 

@@ -301,6 +301,7 @@ pub fn raw() -> RawDataset {
                 japan,
             ],
             plans: Vec::new(),
+            earlier_figures: Vec::new(),
         },
         observations,
         origin: Vec::new(),

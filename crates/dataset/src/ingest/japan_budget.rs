@@ -286,17 +286,7 @@ fn describe_row(item: &str, basis: &str, note: &str, url: Option<&str>) -> Strin
 
 /// `amount_yen`, checked against `amount_100m_yen` (億円).
 fn amount(row: &Row, oku_col: usize, yen_col: usize) -> Result<f64, IngestError> {
-    let yen = row.number(yen_col, "amount_yen")?;
-    let oku = row.number(oku_col, "amount_100m_yen")?;
-    if (oku * 1e8 - yen).abs() > 0.5 {
-        return Err(row.error(format!(
-            "amount_yen {yen} is not amount_100m_yen {oku} x 100 million"
-        )));
-    }
-    if yen <= 0.0 {
-        return Err(row.error(format!("amount_yen {yen} is not a positive amount")));
-    }
-    Ok(yen)
+    row.checked_amount(oku_col, yen_col, "amount_100m_yen", "amount_yen")
 }
 
 /// Flags from the `basis` text.

@@ -22,11 +22,14 @@ use crate::registry::{
 };
 
 pub mod datahub;
+pub mod earlier_figures;
+pub mod host_nation_support;
 pub mod japan_budget;
 pub mod nato_defexp;
 pub mod nato_registry;
 pub mod sipri;
 pub mod table;
+pub mod troopdata;
 pub mod us_treaties;
 pub mod wdi;
 pub mod weo;
@@ -176,6 +179,15 @@ pub fn readers() -> Vec<(&'static str, Reader)> {
         ("NATO members and targets", nato_registry::read),
         ("Japan defence budgets", japan_budget::read),
         ("US treaty allies (built-in)", us_treaties::read),
+        (
+            "Host-nation support (Japan, Korea)",
+            host_nation_support::read,
+        ),
+        ("US troops abroad (troopdata, DMDC)", troopdata::read),
+        (
+            "Earlier published figures (built-in)",
+            earlier_figures::read,
+        ),
     ]
 }
 

@@ -154,6 +154,28 @@ impl Row<'_> {
             .filter(|v| v.is_finite())
             .ok_or_else(|| self.error(format!("{what} '{cell}' is not a number")))
     }
+
+    /// A positive amount the file gives twice, in hundred millions (億: `amount_100m_yen`)
+    /// and in full units (`amount_yen`): the full one, checked against the other.
+    pub fn checked_amount(
+        &self,
+        hundred_million_col: usize,
+        full_col: usize,
+        hundred_million_name: &str,
+        full_name: &str,
+    ) -> Result<f64, IngestError> {
+        let full = self.number(full_col, full_name)?;
+        let oku = self.number(hundred_million_col, hundred_million_name)?;
+        if (oku * 1e8 - full).abs() > 0.5 {
+            return Err(self.error(format!(
+                "{full_name} {full} is not {hundred_million_name} {oku} x 100 million"
+            )));
+        }
+        if full <= 0.0 {
+            return Err(self.error(format!("{full_name} {full} is not a positive amount")));
+        }
+        Ok(full)
+    }
 }
 
 /// The host of a URL (`https://www.nato.int/cps/...` -> `www.nato.int`).
