@@ -11,7 +11,9 @@ mod output;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::cmd::{alliances, countries, data, explain, gap, show, sources, targets};
+use crate::cmd::{
+    alliances, claims, countries, data, decompose, explain, gap, hns, share, show, sources, targets,
+};
 use crate::context::{Context, Global};
 use crate::error::CliError;
 
@@ -27,6 +29,10 @@ Examples:
   fairshare explain JPN milex_gdp 2022
   fairshare targets --alliance NATO --year 2024
   fairshare gap Japan --target japan-2pct-fy2027
+  fairshare hns Japan --demand 8e9USD
+  fairshare share --alliance NATO --year 2024
+  fairshare decompose Japan --from 2012 --to 2024
+  fairshare claims check claims/diplomat-2024.toml
   fairshare sources
   fairshare data build";
 
@@ -50,6 +56,14 @@ enum Command {
     Targets(targets::TargetsArgs),
     #[command(about = gap::ABOUT, after_help = gap::EXAMPLES)]
     Gap(gap::GapArgs),
+    #[command(about = hns::ABOUT, after_help = hns::EXAMPLES)]
+    Hns(hns::HnsArgs),
+    #[command(about = share::ABOUT, after_help = share::EXAMPLES)]
+    Share(share::ShareArgs),
+    #[command(about = decompose::ABOUT, after_help = decompose::EXAMPLES)]
+    Decompose(decompose::DecomposeArgs),
+    #[command(about = claims::ABOUT, after_help = claims::EXAMPLES)]
+    Claims(claims::ClaimsArgs),
     #[command(about = alliances::ABOUT, after_help = alliances::EXAMPLES)]
     Alliances(alliances::AlliancesArgs),
     #[command(about = sources::ABOUT, after_help = sources::EXAMPLES)]
@@ -96,6 +110,10 @@ fn main() {
         Command::Explain(a) => explain::run(&mut ctx, a),
         Command::Targets(a) => targets::run(&mut ctx, a),
         Command::Gap(a) => gap::run(&mut ctx, a),
+        Command::Hns(a) => hns::run(&mut ctx, a),
+        Command::Share(a) => share::run(&mut ctx, a),
+        Command::Decompose(a) => decompose::run(&mut ctx, a),
+        Command::Claims(a) => claims::run(&mut ctx, a),
         Command::Alliances(a) => alliances::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),

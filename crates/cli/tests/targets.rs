@@ -316,7 +316,7 @@ fn targets_list_shows_ids_aliases_and_plans() {
         "japan-2pct-fy2027",
         "wales_2pct",
         "hague_total_5pct",
-        "plan jp-dbp-fy2023-27 (JPN): JPY 43.0 tn over FY2023-FY2027",
+        "plan jp-dbp-fy2023-27 (JPN): JPY 43.000 tn over FY2023-FY2027",
     ] {
         assert!(text.contains(id), "{id} missing:\n{text}");
     }

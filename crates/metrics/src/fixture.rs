@@ -12,11 +12,20 @@
 //! - JPN national: security-related expenditures FY2025 ¥9.93 tn (initial budget) and
 //!   ¥11.0 tn (with the supplementary budget); target 2% of FY2022 GDP ¥560 tn by FY2027.
 //! - US-treaty-allies: JPN, NZL (suspended from 1986); partner USA.
+//! - Earlier figures: SIPRI's "2023 release" printed Japan 2023 at 0.87% (now 0.8%).
+//! - Exchange rates: World Bank JPN 2023 ¥140 and KOR 2020 ₩1,200 per US$; otherwise
+//!   IMF-implied. IMF WEO US$ GDP 2024: USA $29 tn, DEU $4.5 tn (no local-currency GDP).
+//! - Host-nation support: JPN FY2020 budget ¥190 bn, the FY2022-26 agreement ¥1,055.1 bn
+//!   (¥211.02 bn a year); SIPRI FY2023 budget ¥6 tn; US troops 50,000 (2023) and 52,754
+//!   (2024). KOR SMA 2022 ₩1.24 tn, 2025 ₩1.4 tn (approximate), 2026 ₩1.5192 tn; IMF WEO
+//!   GDP ₩2,400 / 2,500 / 2,600 tn and $1.6 / 1.9 / 2.0 tn in 2024-26.
+//! - Decomposition, KOR: SIPRI ₩50 tn (2020) and ₩60 tn (2024), US$42 bn and US$40 bn;
+//!   IMF GDP deflator 100 and 110.
 
 use fairshare_dataset::registry::{Definition, Source, SourceRegistry, builtin_countries};
 use fairshare_dataset::{
-    Alliance, Commitments, Dataset, Flag, Flags, Measure, Membership, Observation, RawDataset,
-    Target, Unit, YearBasis,
+    Alliance, Commitments, Dataset, EarlierFigure, Flag, Flags, Measure, Membership, Observation,
+    Plan, RawDataset, Target, Unit, YearBasis,
 };
 
 fn source(id: &str, vintage: &str) -> Source {
@@ -58,12 +67,15 @@ pub fn obs(
         "sipri" => "sipri",
         "nato" => "nato",
         "imf_weo" => "imf",
+        "wb" => "wb",
+        "dmdc" => "troops",
+        d if d.starts_with("national:jp-hns") || d == "national:kr-sma" => "hns",
         _ => "japan",
     };
     Observation {
         country: country.into(),
         year,
-        year_basis: if definition.starts_with("national:") {
+        year_basis: if definition.starts_with("national:") && definition != "national:kr-sma" {
             YearBasis::FY_APR
         } else {
             YearBasis::Calendar
@@ -213,6 +225,8 @@ pub fn raw() -> RawDataset {
             &[Flag::Budget, Flag::Approximate],
         ),
     ];
+    let mut observations = observations;
+    observations.extend(ledger_observations());
     let definition = |id: &str| Definition {
         id: id.into(),
         name: id.into(),
@@ -245,10 +259,12 @@ pub fn raw() -> RawDataset {
     RawDataset {
         countries: builtin_countries(),
         sources: SourceRegistry::new(
-            ["sipri", "nato", "imf", "japan", "reg"]
-                .iter()
-                .map(|id| source(id, vintage_of(id)))
-                .collect(),
+            [
+                "sipri", "nato", "imf", "japan", "reg", "wb", "hns", "troops",
+            ]
+            .iter()
+            .map(|id| source(id, vintage_of(id)))
+            .collect(),
         )
         .unwrap(),
         definitions: [
@@ -257,6 +273,11 @@ pub fn raw() -> RawDataset {
             "imf_weo",
             "national:jp-security",
             "national:jp-security-supp",
+            "wb",
+            "dmdc",
+            "national:jp-hns-budget",
+            "national:jp-hns-sma",
+            "national:kr-sma",
         ]
         .iter()
         .map(|d| definition(d))
@@ -300,12 +321,106 @@ pub fn raw() -> RawDataset {
                 ),
                 japan,
             ],
-            plans: Vec::new(),
-            earlier_figures: Vec::new(),
+            plans: vec![Plan {
+                id: "jp-sma-fy2022-26".into(),
+                country: "JPN".into(),
+                name: "Host-nation support, Special Measures Agreement FY2022-2026".into(),
+                from_year: 2022,
+                to_year: 2026,
+                year_basis: YearBasis::FY_APR,
+                measure: Measure::HnsLcu,
+                definition: "national:jp-hns-sma".into(),
+                amount: 1.0551e12,
+                unit: Unit::Lcu,
+                flags: Flags::EMPTY.with(Flag::Plan),
+                note: String::new(),
+                source: "hns".into(),
+                source_url: "https://example.org/sma".into(),
+            }],
+            earlier_figures: vec![EarlierFigure {
+                country: "JPN".into(),
+                measure: Measure::MilexGdp,
+                year: 2023,
+                year_basis: YearBasis::Calendar,
+                definition: "sipri".into(),
+                value: 0.87,
+                unit: Unit::PctGdp,
+                precision: 0.01,
+                release: "2023-04-24".into(),
+                vintage: "SIPRI 2023".into(),
+                publication: "test fact sheet".into(),
+                recorded_by: String::new(),
+                flags: Flags::EMPTY,
+                note: String::new(),
+                source: "reg".into(),
+                source_url: "https://example.org/earlier".into(),
+            }],
         },
         observations,
         origin: Vec::new(),
     }
+}
+
+/// Host-nation support, troops, rates and the decomposition inputs (see the module doc).
+fn ledger_observations() -> Vec<Observation> {
+    use Measure::*;
+    let p = [Flag::Projection];
+    let mut sipri_fy = obs("JPN", MilexLcu, "sipri", 2023, Some(6e12), &[]);
+    sipri_fy.year_basis = YearBasis::FY_APR;
+    vec![
+        obs("JPN", ExchangeRate, "wb", 2023, Some(140.0), &[]),
+        obs("KOR", ExchangeRate, "wb", 2020, Some(1200.0), &[]),
+        obs("USA", GdpUsd, "imf_weo", 2024, Some(29e12), &[]),
+        obs("DEU", GdpUsd, "imf_weo", 2024, Some(4.5e12), &[]),
+        obs(
+            "JPN",
+            HnsLcu,
+            "national:jp-hns-budget",
+            2020,
+            Some(190e9),
+            &[Flag::Budget],
+        ),
+        sipri_fy,
+        obs("JPN", UsTroops, "dmdc", 2023, Some(50_000.0), &[]),
+        obs("JPN", UsTroops, "dmdc", 2024, Some(52_754.0), &[]),
+        obs(
+            "KOR",
+            HnsLcu,
+            "national:kr-sma",
+            2022,
+            Some(1.24e12),
+            &[Flag::Plan, Flag::Approximate],
+        ),
+        obs(
+            "KOR",
+            HnsLcu,
+            "national:kr-sma",
+            2025,
+            Some(1.4e12),
+            &[Flag::Plan, Flag::Approximate],
+        ),
+        obs(
+            "KOR",
+            HnsLcu,
+            "national:kr-sma",
+            2026,
+            Some(1.5192e12),
+            &[Flag::Plan],
+        ),
+        obs("KOR", GdpLcu, "imf_weo", 2024, Some(2400e12), &[]),
+        obs("KOR", GdpLcu, "imf_weo", 2025, Some(2500e12), &p),
+        obs("KOR", GdpLcu, "imf_weo", 2026, Some(2600e12), &p),
+        obs("KOR", GdpUsd, "imf_weo", 2024, Some(1.6e12), &[]),
+        obs("KOR", GdpUsd, "imf_weo", 2025, Some(1.9e12), &p),
+        obs("KOR", GdpUsd, "imf_weo", 2026, Some(2e12), &p),
+        obs("KOR", MilexLcu, "sipri", 2020, Some(50e12), &[]),
+        obs("KOR", MilexLcu, "sipri", 2024, Some(60e12), &[]),
+        obs("KOR", MilexUsdCurrent, "sipri", 2020, Some(42e9), &[]),
+        obs("KOR", MilexUsdCurrent, "sipri", 2024, Some(40e9), &[]),
+        obs("KOR", GdpDeflator, "imf_weo", 2020, Some(100.0), &[]),
+        obs("KOR", GdpDeflator, "imf_weo", 2024, Some(110.0), &[]),
+        obs("KOR", UsTroops, "dmdc", 2024, Some(23_592.0), &[]),
+    ]
 }
 
 pub fn dataset() -> Dataset {

@@ -5,6 +5,13 @@
 //! target by a year with what it costs in local currency and US$. Pure functions over a
 //! [`fairshare_dataset::Dataset`]: no files, no printing, no clock.
 //!
+//! It also keeps the burden-sharing ledger: host-nation support against US troops and
+//! defence budgets, and what a US demand would mean ([`hns`]); each ally's share of
+//! alliance spending against its share of GDP ([`share`], Olson-Zeckhauser); the change
+//! in US$ spending split into real growth, inflation and the exchange rate
+//! ([`decompose`]); and published claims checked against current and earlier releases
+//! ([`claims`]). Exchange rates are named wherever money changes currency ([`fx`]).
+//!
 //! It is not for formatting (the CLI decides how results look) nor for uncertainty
 //! (the scenario engine draws paths around these deterministic ones).
 //!
@@ -31,13 +38,18 @@
 //! # Ok(()) }
 //! ```
 
+pub mod claims;
 pub mod compliance;
+pub mod decompose;
 pub mod error;
 pub mod fiscal;
+pub mod fx;
 pub mod gap;
+pub mod hns;
 pub mod projection;
 pub mod rounding;
 pub mod rule;
+pub mod share;
 
 #[cfg(test)]
 mod fixture;

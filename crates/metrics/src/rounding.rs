@@ -21,9 +21,28 @@ pub fn meets_rounded(value: f64, threshold: f64) -> bool {
     round_one_decimal(value) >= threshold - 1e-9
 }
 
+/// True if `value`, rounded half away from zero to `decimals` as a claim was stated,
+/// equals `claimed` (1.08 -> "1.1" at one decimal; 1.01 does not).
+pub fn rounds_to(value: f64, claimed: f64, decimals: i32) -> bool {
+    let k = 10f64.powi(decimals);
+    // Scale first, then round: 1.95 x 10 = 19.5 rounds to 20 (1.95 / 0.1 would not).
+    ((value * k).round() - (claimed * k).round()).abs() < 0.5
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn claims_round_at_their_own_decimals() {
+        assert!(rounds_to(1.08, 1.1, 1));
+        assert!(!rounds_to(1.0099, 1.1, 1));
+        assert!(rounds_to(1.95, 2.0, 1));
+        assert!(rounds_to(2.22, 2.2, 1));
+        assert!(rounds_to(2.4, 2.0, 0));
+        assert!(!rounds_to(2.5, 2.0, 0));
+        assert!(rounds_to(46.04, 46.0, 1));
+    }
 
     #[test]
     fn sweden_2024_meets_two_percent_only_when_rounded() {

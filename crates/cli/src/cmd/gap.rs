@@ -325,7 +325,12 @@ fn footer(ds: &Dataset, rule: &TargetRule, paths: &[GapPath], skipped: &[String]
     }
     lines.extend(skipped.iter().cloned());
     let country = paths.first().map(|p| p.country.as_str()).unwrap_or("");
-    for plan in ds.commitments().plans_of(country) {
+    // Spending programmes only (host-nation-support agreements are in `fairshare hns`).
+    for plan in ds
+        .commitments()
+        .plans_of(country)
+        .filter(|p| p.measure == fairshare_dataset::Measure::MilexLcu)
+    {
         let currency = paths.first().map(|p| p.currency.as_str()).unwrap_or("");
         lines.push(format!(
             "plan {}: {} {} over FY{}-FY{} ({} a year on average; {}), source {}",

@@ -1,10 +1,14 @@
 //! One module per command; each opens with what it does and a worked example.
 
 pub mod alliances;
+pub mod claims;
 pub mod countries;
 pub mod data;
+pub mod decompose;
 pub mod explain;
 pub mod gap;
+pub mod hns;
+pub mod share;
 pub mod show;
 pub mod sources;
 pub mod targets;

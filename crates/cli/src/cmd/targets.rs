@@ -27,7 +27,7 @@ use serde_json::{Map, Value};
 
 use crate::context::{Context, check_years, parse_definitions};
 use crate::error::CliError;
-use crate::output::{Records, emit, flags_footer, flags_value, number, source_footer};
+use crate::output::{Records, emit, flags_footer, flags_value, money, number, source_footer};
 
 pub const ABOUT: &str = "Who meets a spending target (NATO 2%, 3.5%, 5%, Japan's 2%): burden, gap in points and money, and the count";
 
@@ -460,15 +460,15 @@ fn list(ctx: &mut Context, ds: &Dataset) -> Result<(), CliError> {
             .map(|c| c.currency.as_str())
             .unwrap_or("");
         lines.push(format!(
-            "plan {} ({}): {} {:.1} tn over FY{}-FY{} ({} years, {:.2} tn a year on average), {}; source {}: {}",
+            "plan {} ({}): {} over FY{}-FY{} ({} years, {} a year on average), {} {}; source {}: {}",
             p.id,
             p.country,
-            currency,
-            p.amount / 1e12,
+            money(p.amount, currency),
             p.from_year,
             p.to_year,
             p.years(),
-            p.amount / 1e12 / f64::from(p.years()),
+            money(p.amount / f64::from(p.years()), currency),
+            p.measure,
             p.definition,
             p.source,
             p.source_url

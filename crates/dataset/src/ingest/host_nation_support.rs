@@ -30,7 +30,8 @@
 //! observation: there is no publisher table with an empty cell to record, and nothing
 //! is interpolated. `fairshare hns` prints those years as null.
 //!
-//! Scope (every output states it): SMA cost-sharing and, for Japan, the Facilities
+//! Scope (`fairshare hns` states it, from `fairshare_metrics::hns`): SMA cost-sharing
+//! and, for Japan, the Facilities
 //! Improvement Program and welfare costs that make up host-nation support; not the
 //! costs of US-forces realignment, the SACO agreement, base land rents or base
 //! neighbourhood measures, which Japan also pays.
@@ -52,15 +53,6 @@ pub const JP_BUDGET: &str = "national:jp-hns-budget";
 pub const JP_SETTLEMENT: &str = "national:jp-hns-settlement";
 pub const JP_SMA: &str = "national:jp-hns-sma";
 pub const KR_SMA: &str = "national:kr-sma";
-
-/// What the three tables count, in words every output repeats.
-pub const SCOPE_JAPAN: &str = "Japan's host-nation support (在日米軍駐留経費負担, since FY2022 the \
-Alliance Resilience Budget): the Special Measures Agreement cost-sharing (base workers' labour, \
-utilities, training relocation, training equipment) plus the Facilities Improvement Program and \
-welfare costs; excludes the US-forces realignment and SACO costs, base land rents and base \
-neighbourhood measures that Japan also pays";
-pub const SCOPE_KOREA: &str = "South Korea's contribution under the ROK-US Special Measures \
-Agreements (SMA cost-sharing) only; costs Korea bears outside the SMA are not included";
 
 /// The definitions this reader emits.
 pub fn definitions() -> Vec<Definition> {
