@@ -104,6 +104,12 @@ fn hns_tables_state_scope_rates_and_the_demand_headline() {
     assert!(text.contains("flag spliced:"));
     assert!(text.contains("source troopdata-reports:"));
 
+    let fy24 = table(&["hns", "Japan", "--demand", "8e9USD", "--year", "2024"]);
+    assert!(
+        fy24.contains("against FY2024 support of JPY 211.020 bn"),
+        "{fy24}"
+    );
+    assert!(fy24.contains("= 5.72 x the support"));
     let korea = table(&["hns", "South Korea", "--demand", "10e9 USD"]);
     assert!(
         korea.contains("against 2026 support of KRW 1.519 tn"),
@@ -162,6 +168,10 @@ fn hns_bad_input_exits_2_with_one_line() {
             "definition nato has no defence budget (milex_lcu) for JPN on fy_apr years",
         ),
         (&["hns", "Japn"], "unknown country 'Japn'"),
+        (
+            &["hns", "Japan", "--demand", "8e9USD", "--year", "2030"],
+            "no support figure with an exchange rate for JPN in 2030 (support figures: 1978-2026)",
+        ),
     ];
     for (args, expected) in cases {
         let err = fails_with_2(args);

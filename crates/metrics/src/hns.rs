@@ -422,7 +422,8 @@ pub fn hns_ledger(
         && let Some(y) = options.reference_year
     {
         return Err(MetricsError::input(format!(
-            "no support figure with an exchange rate for {country} in {y}"
+            "no support figure with an exchange rate for {country} in {y} (support figures: \
+             {first}-{last})"
         )));
     }
     Ok(HnsLedger {

@@ -3,12 +3,16 @@
 //!
 //! ```text
 //! $ fairshare claims check claims/diplomat-2024.toml
-//! id                   country  measure    year  claimed  current  earlier  verdict
-//! world-burden-2022    WLD      milex_gdp  2022  2.2        2.2...           matches
-//! japan-burden-2022    JPN      milex_gdp  2022  1.1        1.01...  1.08    revised
+//! id                  country  measure    year     claimed  current  earlier  verdict
+//! world-burden-2022   WLD      milex_gdp     2022  2.2      2.215    2.200    matches
+//! japan-burden-2022   JPN      milex_gdp     2022  1.1      1.010    1.080    revised
+//! nato-2pct-standard  NATO     target              2        2.000             matches
+//! japan-2pct-fy2027   JPN      target        2027  2        2.000             matches
+//! abe-assassinated             date       2022-07  2022-07                    not checkable
 //! ...
+//! japan-burden-2022 (line 22): revised — SIPRI 2023 (2023-04-24) printed 1.080, which rounds to
+//! the claimed 1.1; the current SIPRI 2025 (sipri-milex-2025) gives 1.010: revised
 //! ```
-//! (run it for the verdicts and the sentence behind each).
 
 use std::path::PathBuf;
 

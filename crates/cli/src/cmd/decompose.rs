@@ -3,13 +3,14 @@
 //!
 //! ```text
 //! $ fairshare decompose Japan --from 2012 --to 2024
-//! component      from         to           factor  change_pct  log_share
-//! total          ...
-//! real           ...
-//! inflation      ...
-//! exchange_rate  ...
+//! component      from_value  to_value   factor  change_pct  log_change  log_share
+//! total          60.012 bn   55.307 bn  0.922   -7.839      -8.163      1.000
+//! real           4.788 tn    7.401 tn   1.546   54.561      43.542      -5.334
+//! inflation      96.642      109.318    1.131   13.116      12.325      -1.510
+//! exchange_rate  79.790      151.366    0.527   -47.287     -64.030     7.844
 //! ```
-//! (run it for the numbers: the yen budget rose while the dollar figure fell).
+//! The yen figure rose 75% (55% real, 13% prices) while the dollar figure fell 8%: the yen
+//! went from 79.8 to 151.4 per dollar.
 
 use clap::{Args, ValueEnum};
 use fairshare_dataset::Dataset;

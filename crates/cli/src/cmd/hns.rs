@@ -2,13 +2,23 @@
 //! troops and its defence budget; with `--demand`, what a US demand would mean.
 //!
 //! ```text
-//! $ fairshare hns Japan --demand 8e9USD --from 2019
-//! year  basis                                  hns_lcu     hns_usd  lcu_per_usd  us_troops  hns_per_troop_usd  share_of_budget  demand_multiple  flags
-//! 2019  initial budget                      197.400 bn    1.810 bn      109.040     55,950             32,354            3.550          ...
+//! $ fairshare hns Japan --demand 8e9USD --from 2023
+//! year  basis                                                      hns_lcu     hns_usd   lcu_per_usd  us_troops  hns_per_troop_usd  share_of_budget  demand_multiple  ...  flags
+//! 2023  FY2022-26 agreement average: JPY 1055.1 bn over 5 year(s)  211.020 bn  1.474 bn      143.210  54,335                27,119            2.948  5.429            ...  plan
+//! 2024  FY2022-26 agreement average: JPY 1055.1 bn over 5 year(s)  211.020 bn  1.399 bn      150.817  52,754                26,523            2.404  5.718            ...  plan
+//! 2025  FY2022-26 agreement average: JPY 1055.1 bn over 5 year(s)  211.020 bn  1.422 bn      148.395  53,621                26,520                —  5.626            ...  plan
+//! 2026  FY2022-26 agreement average: JPY 1055.1 bn over 5 year(s)  211.020 bn  1.447 bn      145.798                             —                —  5.527            ...  plan
+//!
+//! scope: SMA cost-sharing (...) plus the Facilities Improvement Program and welfare costs (...);
+//! excludes the US-forces realignment, SACO and base-land costs (...) that Japan also pays
 //! ...
-//! 2026  FY2022-26 agreement average ...     211.020 bn    ...
+//! demand US$ 8.000 bn a year against FY2026 support of JPY 211.020 bn (...): JPY 1.166 tn = 5.53 x
+//! the support, JPY 955.367 bn more, at 145.80 JPY/US$ (9/12 imf-implied 2026 + 3/12 imf-implied
+//! 2027; projection;spliced)
+//!   = 13.75% of the FY2024 defence budget (sipri JPY 8.776 tn; the latest year with a budget ...)
+//!   = 0.181% of FY2026 GDP (JPY 642.934 tn, IMF WEO; projection)
+//!   = US$ 149,196 per US service member (2025 DMDC mean 53,621), against US$ 26,520 for support
 //! ```
-//! (run it for the numbers; the footer states the scope, the rates and the headline).
 
 use clap::Args;
 use fairshare_dataset::{Dataset, Flag, Flags};
@@ -32,14 +42,17 @@ Examples:
       outlays where published, the Special Measures Agreement averages (FY2022-26:
       ¥1,055.1 bn, ¥211.0 bn a year), null where no figure was found
   fairshare hns Japan --demand 8e9USD
-      the $8 billion a year John Bolton reported Trump wanted from Japan: the multiple of
-      current support, and the demand as a share of the defence budget and of GDP
+      the $8 billion a year John Bolton reported Trump wanted from Japan: 5.5 times the
+      FY2022-26 agreement's ¥211.0 bn a year at FY2026's projected rate (5.7 at FY2024's),
+      13.7% of the FY2024 defence budget, 0.18% of GDP, US$149,000 per US service member
   fairshare hns Korea --demand 10e9USD
       the $10 billion a year Trump named for South Korea in 2024, against the 12th SMA's
-      ₩1.5192 trillion for 2026
+      ₩1.5192 trillion for 2026: 9.6 times, 21% of the 2024 defence budget
   fairshare hns Japan --budget national:jp-mod --from 2021
       shares of the Ministry of Defense budget instead of SIPRI's fiscal-year series
   fairshare hns KOR --demand 1.5e12KRW --format json
+  fairshare hns Japan --demand 8e9USD --year 2024
+      read the demand against FY2024 instead of the latest year
 
 Scope: SMA cost-sharing (for Japan with the Facilities Improvement Program and welfare
 costs that make up host-nation support), not the realignment, SACO and base-land costs

@@ -3,10 +3,16 @@
 //!
 //! ```text
 //! $ fairshare share --alliance NATO --year 2024
-//! country  milex_usd   gdp_usd    share_of_milex  share_of_gdp  ratio  burden  flags
-//! USA      997.309 bn  29.185 tn          ...
+//! country  milex_usd   gdp_usd     share_of_milex  share_of_gdp  ratio  burden  status   flags
+//! USA      997.309 bn   29.185 tn          66.219        52.856  1.253  3.417   counted
+//! DEU       88.458 bn    4.659 tn           5.873         8.437  0.696  1.899   counted
+//! GBR       81.763 bn    3.645 tn           5.429         6.601  0.822  2.243   counted
+//! ...
+//! POL       38.001 bn  908.583 bn           2.523         1.646  1.533  4.182   counted
+//! ...
+//! NATO 2024: 32 members counted; alliance spending US$ 1.506 tn of GDP US$ 55.216 tn = 2.728%
+//! (sipri spending, imf_weo GDP, current US$)
 //! ```
-//! (run it for the numbers).
 
 use clap::Args;
 use fairshare_dataset::{Dataset, MemberStatus};
