@@ -21,6 +21,7 @@ use crate::registry::{
     CountryRegistry, Definition, Note, Source, SourceRegistry, builtin_countries,
 };
 
+pub mod atop;
 pub mod datahub;
 pub mod japan_budget;
 pub mod nato_defexp;
@@ -176,6 +177,7 @@ pub fn readers() -> Vec<(&'static str, Reader)> {
         ("NATO members and targets", nato_registry::read),
         ("Japan defence budgets", japan_budget::read),
         ("US treaty allies (built-in)", us_treaties::read),
+        ("ATOP alliance memberships", atop::read),
     ]
 }
 
