@@ -11,7 +11,7 @@ mod output;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::cmd::{alliances, countries, data, explain, gap, show, sources, targets};
+use crate::cmd::{alliances, countries, data, explain, gap, model, show, sources, targets};
 use crate::context::{Context, Global};
 use crate::error::CliError;
 
@@ -27,6 +27,7 @@ Examples:
   fairshare explain JPN milex_gdp 2022
   fairshare targets --alliance NATO --year 2024
   fairshare gap Japan --target japan-2pct-fy2027
+  fairshare model exploitation --alliance NATO --from 1960 --to 2024
   fairshare sources
   fairshare data build";
 
@@ -52,6 +53,8 @@ enum Command {
     Gap(gap::GapArgs),
     #[command(about = alliances::ABOUT, after_help = alliances::EXAMPLES)]
     Alliances(alliances::AlliancesArgs),
+    #[command(about = model::ABOUT, after_help = model::EXAMPLES)]
+    Model(model::ModelArgs),
     #[command(about = sources::ABOUT, after_help = sources::EXAMPLES)]
     Sources(sources::SourcesArgs),
     #[command(about = countries::ABOUT, after_help = countries::EXAMPLES)]
@@ -97,6 +100,7 @@ fn main() {
         Command::Targets(a) => targets::run(&mut ctx, a),
         Command::Gap(a) => gap::run(&mut ctx, a),
         Command::Alliances(a) => alliances::run(&mut ctx, a),
+        Command::Model(a) => model::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),
         Command::Data(a) => data::run(&mut ctx, a),

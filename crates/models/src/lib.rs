@@ -26,6 +26,9 @@
 //! assert_eq!(test.rho, 1.0);
 //! ```
 
+pub mod data;
 pub mod exploitation;
 pub mod nash;
 pub mod panel;
+pub mod response;
+pub mod spec;

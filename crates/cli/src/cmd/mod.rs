@@ -5,6 +5,7 @@ pub mod countries;
 pub mod data;
 pub mod explain;
 pub mod gap;
+pub mod model;
 pub mod show;
 pub mod sources;
 pub mod targets;
