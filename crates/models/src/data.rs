@@ -52,7 +52,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::exploitation::CrossSection;
-use crate::panel::{Panel, PanelError};
+use crate::panel::{Panel, PanelError, PanelFit, fit};
 use crate::spec::{AllySource, DemandSpec, SpecError};
 
 /// GDP in current US$: the definitions tried, in order.
@@ -662,11 +662,7 @@ pub fn assemble_panel(ds: &Dataset, spec: &DemandSpec) -> Result<PanelData, Spec
             }
             for (i, r) in list.iter().enumerate() {
                 ds.countries().resolve(r).map_err(|e| {
-                    spec.error_at(
-                        &spans[i],
-                        &format!("rivals.{key}"),
-                        format!("rival {e}: name a country the dataset knows (ISO3 or name)"),
-                    )
+                    spec.error_at(&spans[i], &format!("rivals.{key}"), format!("rival: {e}"))
                 })?;
             }
         }
@@ -889,4 +885,21 @@ pub fn build_panel(rows: &[PanelRow]) -> Result<Panel, PanelError> {
     }
     panel.set_lag_only(rows.iter().map(|r| !r.in_sample).collect())?;
     Ok(panel)
+}
+
+/// Assemble a specification's panel and fit it; a fitting error (too few observations,
+/// perfect collinearity, a variable with no variation within countries) points at the part
+/// of the specification it is about.
+pub fn fit_spec(ds: &Dataset, spec: &DemandSpec) -> Result<(PanelData, PanelFit), SpecError> {
+    let pd = assemble_panel(ds, spec)?;
+    let fitted = fit(&pd.panel, &spec.panel_spec()).map_err(|e| {
+        let (span, field) = match &e {
+            PanelError::Collinear { .. } | PanelError::NoWithinVariation { .. } => {
+                (&spec.spans.regressors, "model.regressors")
+            }
+            _ => (&spec.spans.from, "sample"),
+        };
+        spec.error_at(span, field, e.to_string())
+    })?;
+    Ok((pd, fitted))
 }

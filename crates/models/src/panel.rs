@@ -171,9 +171,10 @@ pub enum PanelError {
     },
 
     #[error(
-        "too few observations: {nobs} rows on {groups} {group_label}s leave no residual \
+        "too few observations: {nobs} rows on {groups} {} leave no residual \
          degrees of freedom for {params} coefficients and {groups} fixed effects \
-         (need N − G − K ≥ 1)"
+         (need N − G − K ≥ 1)",
+        plural(group_label)
     )]
     TooFewObservations {
         nobs: usize,
@@ -183,7 +184,8 @@ pub enum PanelError {
     },
 
     #[error(
-        "cluster-robust standard errors need at least 2 {group_label}s; the sample has {groups}"
+        "cluster-robust standard errors need at least 2 {}; the sample has {groups}",
+        plural(group_label)
     )]
     TooFewClusters { groups: usize, group_label: String },
 
@@ -192,6 +194,14 @@ pub enum PanelError {
          sample ({periods})"
     )]
     BadBandwidth { bandwidth: usize, periods: usize },
+}
+
+/// "country" -> "countries", "group" -> "groups".
+fn plural(label: &str) -> String {
+    match label.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{label}s"),
+    }
 }
 
 fn list(names: &[String]) -> String {

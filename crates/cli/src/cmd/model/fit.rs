@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use fairshare_dataset::Dataset;
 use fairshare_models::data::{self, PanelData};
-use fairshare_models::panel::{Coefficient, Covariance, PanelError, PanelFit, fit};
+use fairshare_models::panel::{Coefficient, Covariance, PanelFit};
 use fairshare_models::spec::{self, AllySource, DemandSpec, SpecError};
 use serde_json::{Map, Value};
 
@@ -105,28 +105,10 @@ fn spec_error(e: SpecError) -> CliError {
     CliError::usage(e.to_string())
 }
 
-/// A fitting error, pointed at the part of the specification it is about.
-fn fit_error(spec: &DemandSpec, e: PanelError) -> CliError {
-    let (span, field) = match &e {
-        PanelError::Collinear { .. } | PanelError::NoWithinVariation { .. } => {
-            (&spec.spans.regressors, "model.regressors")
-        }
-        _ => (&spec.spans.from, "sample"),
-    };
-    spec_error(spec.error_at(span, field, e.to_string()))
-}
-
-/// Assemble and fit a specification.
-pub fn estimate(ds: &Dataset, spec: &DemandSpec) -> Result<(PanelData, PanelFit), CliError> {
-    let pd = data::assemble_panel(ds, spec).map_err(spec_error)?;
-    let fitted = fit(&pd.panel, &spec.panel_spec()).map_err(|e| fit_error(spec, e))?;
-    Ok((pd, fitted))
-}
-
 pub fn run(ctx: &mut Context, args: &FitArgs) -> Result<(), CliError> {
     let spec = load_spec(args.spec.as_deref())?;
     let ds = ctx.dataset()?;
-    let (pd, fitted) = estimate(ds, &spec)?;
+    let (pd, fitted) = data::fit_spec(ds, &spec).map_err(spec_error)?;
     if let Some(path) = &args.export_panel {
         std::fs::write(path, pd.to_csv()).map_err(|e| {
             CliError::usage(format!(

@@ -13,7 +13,7 @@
 //! ```
 
 use clap::Args;
-use fairshare_dataset::Dataset;
+use fairshare_dataset::{Dataset, Measure};
 use fairshare_models::data::{self, NashData};
 use fairshare_models::nash::{self, Change, Equilibrium, Role, WhatIf};
 use serde_json::{Map, Value, json};
@@ -297,11 +297,13 @@ fn describe_change(change: &Change, name: &dyn Fn(usize) -> String) -> String {
     }
 }
 
-/// The latest year with spending data for the alliance, scanning back from the data's end.
+/// The latest year in which most of the alliance's players have spending data, scanning
+/// back from SIPRI's last year.
 fn default_year(ds: &Dataset, alliance: &str) -> Result<i32, CliError> {
-    let (_, last) = ds.year_span().unwrap_or((1949, 2024));
-    let last = last.min(2024);
-    for year in (1949..=last).rev() {
+    ds.commitments().alliance(alliance)?;
+    let spending = data::Series::load(ds, Measure::MilexUsdCurrent, "sipri");
+    let (first, last) = spending.years().unwrap_or((1949, 1949));
+    for year in (first..=last).rev() {
         if let Ok(d) = data::nash_data(ds, alliance, year)
             && d.members.len() > d.missing.len()
         {
