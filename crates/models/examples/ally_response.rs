@@ -75,7 +75,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         central.long_run(&shock).unwrap_or(f64::NAN)
     );
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut by_year: Vec<Vec<f64>> = vec![Vec::with_capacity(paths); horizon];
+    let mut by_year: Vec<Vec<f64>> = (0..horizon).map(|_| Vec::with_capacity(paths)).collect();
     for _ in 0..paths {
         let e = rule.draw(&mut rng);
         for (t, m) in e.respond(&shocks).into_iter().enumerate() {
