@@ -15,6 +15,11 @@ crates/models/src/panel.rs):
   Driscoll-Kraay linearmodels PanelOLS(...).fit(cov_type='kernel', kernel='bartlett',
                      bandwidth=L, debiased=True): N/(N-G-K)
 
+The panel is either the synthetic one (panel.csv: group,year,y,x1..x4) or the real
+demand panel (panel.csv: country,year,in_sample,ln_milex,ln_gdp,ln_spill,ln_threat; rows
+with in_sample = 0 only supply the previous year's dependent variable). The variable
+names come from rust.json.
+
 Usage: python panel_vs_statsmodels.py DIR   (DIR holds panel.csv and rust.json)
 """
 
@@ -37,24 +42,31 @@ with open(f"{out}/rust.json") as f:
     rust = json.load(f)
 # pandas 3's default parser reads the shortest-repr floats Rust wrote exactly (checked
 # against Python's float()); older pandas needed float_precision="round_trip".
-raw = pd.read_csv(f"{out}/panel.csv")
-names = [c["name"] for c in rust["clustered"]["coefficients"]]  # L.y, x1..x4
+raw = pd.read_csv(f"{out}/panel.csv").rename(columns={"country": "group"})
+dep = rust.get("dependent", "y")
+lag_name = f"L.{dep}"
+names = [c["name"] for c in rust["clustered"]["coefficients"]]  # L.dep, regressors
 regressors = names[1:]
+print(f"panel: {rust.get('spec', 'synthetic')}, {len(raw)} rows in panel.csv")
 
 
 def prepare(df):
-    """Sort, add the previous calendar year's y within each group, drop rows without it."""
+    """Sort, add the previous calendar year's dependent variable within each group (from
+    any row, lag-only rows included), keep the sample rows, drop rows with a missing value."""
     df = df.sort_values(["group", "year"])
     by_group = df.groupby("group")
-    lag = by_group["y"].shift(1).where(by_group["year"].diff() == 1)
-    return df.assign(**{"L.y": lag}).dropna()
+    lag = by_group[dep].shift(1).where(by_group["year"].diff() == 1)
+    df = df.assign(**{lag_name: lag})
+    if "in_sample" in df.columns:
+        df = df[df["in_sample"] == 1]
+    return df.dropna(subset=[dep] + names)
 
 
 def statsmodels_fit(df, clustered=True):
     d = prepare(df)
-    cols = ["y"] + names
+    cols = [dep] + names
     within = d[cols] - d.groupby("group")[cols].transform("mean")
-    model = sm.OLS(within["y"], within[names])
+    model = sm.OLS(within[dep], within[names])
     if clustered:
         groups = d["group"].astype("category").cat.codes.to_numpy()
         res = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
@@ -86,9 +98,10 @@ def check(label, a, b, tol):
 
 def table(title, columns):
     print(f"\n{title}")
-    print("  " + f"{'':<6}" + "".join(f"{h:>24}" for h, _ in columns))
+    width = max(len(n) for n in names) + 1
+    print("  " + f"{'':<{width}}" + "".join(f"{h:>24}" for h, _ in columns))
     for i, name in enumerate(names):
-        print("  " + f"{name:<6}" + "".join(f"{v[i]:>24.16g}" for _, v in columns))
+        print("  " + f"{name:<{width}}" + "".join(f"{v[i]:>24.16g}" for _, v in columns))
 
 
 def median_seconds(fn):
@@ -139,7 +152,7 @@ if linearmodels is not None:
     indexed = prepare(raw).set_index(["group", "year"])
 
     def lm_fit(**options):
-        return PanelOLS(indexed["y"], indexed[names], entity_effects=True).fit(**options)
+        return PanelOLS(indexed[dep], indexed[names], entity_effects=True).fit(**options)
 
     lm_cluster = lm_fit(cov_type="clustered", cluster_entity=True, debiased=True, group_debias=True)
     lm_plain = lm_fit(cov_type="unadjusted", debiased=True)
@@ -163,7 +176,7 @@ if linearmodels is not None:
 
     def lm_pipeline():
         d = prepare(raw).set_index(["group", "year"])
-        r = PanelOLS(d["y"], d[names], entity_effects=True).fit(
+        r = PanelOLS(d[dep], d[names], entity_effects=True).fit(
             cov_type="clustered", cluster_entity=True, debiased=True, group_debias=True
         )
         return r.std_errors

@@ -12,7 +12,8 @@ mod output;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::cmd::{
-    alliances, claims, countries, data, decompose, explain, gap, hns, share, show, sources, targets,
+    alliances, claims, countries, data, decompose, explain, gap, hns, model, share, show, sources,
+    targets,
 };
 use crate::context::{Context, Global};
 use crate::error::CliError;
@@ -33,6 +34,7 @@ Examples:
   fairshare share --alliance NATO --year 2024
   fairshare decompose Japan --from 2012 --to 2024
   fairshare claims check claims/diplomat-2024.toml
+  fairshare model exploitation --alliance NATO --from 1960 --to 2024
   fairshare sources
   fairshare data build";
 
@@ -66,6 +68,8 @@ enum Command {
     Claims(claims::ClaimsArgs),
     #[command(about = alliances::ABOUT, after_help = alliances::EXAMPLES)]
     Alliances(alliances::AlliancesArgs),
+    #[command(about = model::ABOUT, after_help = model::EXAMPLES)]
+    Model(model::ModelArgs),
     #[command(about = sources::ABOUT, after_help = sources::EXAMPLES)]
     Sources(sources::SourcesArgs),
     #[command(about = countries::ABOUT, after_help = countries::EXAMPLES)]
@@ -115,6 +119,7 @@ fn main() {
         Command::Decompose(a) => decompose::run(&mut ctx, a),
         Command::Claims(a) => claims::run(&mut ctx, a),
         Command::Alliances(a) => alliances::run(&mut ctx, a),
+        Command::Model(a) => model::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),
         Command::Data(a) => data::run(&mut ctx, a),

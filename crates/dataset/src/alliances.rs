@@ -14,10 +14,18 @@
 //! rows. A membership whose obligations were suspended (the US suspended its ANZUS
 //! obligations to New Zealand in 1986) keeps its row and gains `suspended_from`: the
 //! country is still a party, but it is not counted as an ally from that year on.
+//!
+//! Beside them, the defence pacts of ATOP (Alliance Treaty Obligations and Provisions,
+//! v4.01; `atop/` in the raw folder) give the history of every alliance with a defence
+//! obligation from 1949 to 2016, as alliances `ATOP-<atopid>` with their own
+//! memberships (see `ingest::atop`). [`atop_links`] ties the two: NATO is ATOP 3180;
+//! the US treaty with Japan is ATOP 3220 (1951) and 3375 (1960), with South Korea 3240,
+//! and so on (`registry/atop_links.csv`). `data check` compares each linked pair.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::DatasetError;
+use crate::registry::read_rows;
 
 /// An alliance: a named group of states, with where its list comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,14 +118,66 @@ pub fn resolve_alliance<'a>(
     alliances
         .iter()
         .find(|a| a.id.eq_ignore_ascii_case(wanted))
-        .ok_or_else(|| DatasetError::UnknownAlliance {
-            given: input.to_string(),
-            valid: alliances
+        .ok_or_else(|| {
+            // fairshare's alliances by name; ATOP's defence pacts by count.
+            let mut valid = alliances
                 .iter()
+                .filter(|a| !is_atop(&a.id))
                 .map(|a| a.id.as_str())
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(", ");
+            let atop = alliances.iter().filter(|a| is_atop(&a.id)).count();
+            if atop > 0 {
+                valid.push_str(&format!(
+                    ", or one of {atop} ATOP defence pacts as ATOP-<atopid> (NATO is ATOP-3180)"
+                ));
+            }
+            DatasetError::UnknownAlliance {
+                given: input.to_string(),
+                valid,
+            }
         })
+}
+
+/// ATOP memberships that ended before this year are not in the dataset (SIPRI's data
+/// begin in 1949).
+pub const ATOP_FIRST_YEAR: i32 = 1949;
+
+/// Alliance ids of ATOP defence pacts start with this (`ATOP-3180`).
+pub const ATOP_PREFIX: &str = "ATOP-";
+
+/// Whether an alliance id names an ATOP defence pact rather than a registry alliance.
+pub fn is_atop(id: &str) -> bool {
+    id.len() > ATOP_PREFIX.len() && id[..ATOP_PREFIX.len()].eq_ignore_ascii_case(ATOP_PREFIX)
+}
+
+/// The alliance id of ATOP alliance `atopid` (`3180` -> `ATOP-3180`).
+pub fn atop_alliance_id(atopid: u32) -> String {
+    format!("{ATOP_PREFIX}{atopid}")
+}
+
+/// A registry alliance (or one ally's treaty in it) that is an ATOP alliance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AtopLink {
+    /// Registry alliance id (`NATO`, `US-treaty-allies`).
+    pub alliance: String,
+    /// The member whose treaty this is; empty when the whole alliance is one treaty.
+    pub country: String,
+    pub atopid: u32,
+    /// The treaty's name.
+    pub name: String,
+    /// How ATOP's record differs from fairshare's list, if it does.
+    pub note: String,
+}
+
+/// The links between registry alliances and ATOP alliances (`registry/atop_links.csv`,
+/// compiled into the crate).
+pub fn atop_links() -> Vec<AtopLink> {
+    read_rows(
+        include_str!("../registry/atop_links.csv"),
+        "registry/atop_links.csv",
+    )
+    .expect("the built-in ATOP links are valid (tested)")
 }
 
 /// Registry order: alliances by id; memberships by alliance, country, first year.
@@ -144,6 +204,24 @@ mod tests {
             source: "s".into(),
             source_url: String::new(),
         }
+    }
+
+    #[test]
+    fn atop_links_name_the_known_treaties() {
+        let links = atop_links();
+        let find = |alliance: &str, country: &str| {
+            links
+                .iter()
+                .filter(|l| l.alliance == alliance && l.country == country)
+                .map(|l| l.atopid)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(find("NATO", ""), vec![3180]);
+        assert_eq!(find("US-treaty-allies", "JPN"), vec![3220, 3375]);
+        assert_eq!(find("US-treaty-allies", "KOR"), vec![3240]);
+        assert!(is_atop("ATOP-3180") && is_atop("atop-3180"));
+        assert!(!is_atop("NATO") && !is_atop("ATOP-"));
+        assert_eq!(atop_alliance_id(3180), "ATOP-3180");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! the ratio, so the check allows 5% (relative) and accepts the closer of the two GDP
 //! sources.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::dataset::RawDataset;
 use crate::model::{Flag, Measure, Observation, YearBasis};
@@ -257,6 +257,7 @@ pub fn check(raw: &RawDataset) -> Report {
     }
 
     commitments(raw, &mut findings);
+    atop_links(raw, &mut findings);
     let consistency_compared = consistency(raw, &mut findings);
     Report {
         findings,
@@ -557,6 +558,115 @@ fn earlier_what(f: &crate::earlier::EarlierFigure) -> String {
     )
 }
 
+/// Years a linked ATOP record may differ from fairshare's list around a membership's
+/// start or end: ATOP dates an accession by the signature of its protocol (one or two
+/// years before the accession), and counts the exit year itself.
+const ATOP_DATING_SLACK: i32 = 2;
+
+/// Registry alliances against the ATOP alliances they are linked to
+/// ([`crate::alliances::atop_links`]): over the years both cover, every member of one is
+/// a member of the other, up to [`ATOP_DATING_SLACK`] years around a start or an end.
+/// Skipped when the dataset holds no ATOP alliances.
+fn atop_links(raw: &RawDataset, findings: &mut Vec<Finding>) {
+    use crate::alliances::{atop_alliance_id, is_atop};
+    use crate::commitments::files;
+    let c = &raw.commitments;
+    let atop_rows: Vec<_> = c
+        .memberships
+        .iter()
+        .filter(|m| is_atop(&m.alliance))
+        .collect();
+    let Some(last_year) = atop_rows
+        .iter()
+        .flat_map(|m| [Some(m.from_year), m.to_year])
+        .flatten()
+        .max()
+    else {
+        return;
+    };
+    // Years a country is counted, to a little past ATOP's coverage so that an accession
+    // just after it still has its start in view.
+    let horizon = last_year + ATOP_DATING_SLACK + 1;
+    let years = |alliances: &[String], country: &str| -> BTreeSet<i32> {
+        c.memberships
+            .iter()
+            .filter(|m| m.country == country && alliances.contains(&m.alliance))
+            .flat_map(|m| {
+                (crate::alliances::ATOP_FIRST_YEAR..=horizon).filter(move |&y| {
+                    m.status_in(y) == Some(crate::alliances::MemberStatus::Active)
+                })
+            })
+            .collect()
+    };
+    let links = crate::alliances::atop_links();
+    // One comparison per (registry alliance, country scope).
+    let mut scopes: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for l in &links {
+        scopes
+            .entry((l.alliance.clone(), l.country.clone()))
+            .or_default()
+            .push(atop_alliance_id(l.atopid));
+    }
+    for ((alliance, scope), atop_ids) in scopes {
+        let present = |id: &str| c.alliances.iter().any(|a| a.id == id);
+        if !present(&alliance) || !atop_ids.iter().all(|id| present(id)) {
+            continue;
+        }
+        let registry = vec![alliance.clone()];
+        let countries: BTreeSet<&str> = if scope.is_empty() {
+            c.memberships
+                .iter()
+                .filter(|m| m.alliance == alliance || atop_ids.contains(&m.alliance))
+                .map(|m| m.country.as_str())
+                .collect()
+        } else {
+            BTreeSet::from([scope.as_str()])
+        };
+        for country in countries {
+            let ours = years(&registry, country);
+            let theirs = years(&atop_ids, country);
+            // A year only one list has is explained when it lies near a start or an end
+            // of the other list's membership (the same accession, dated differently).
+            let edges = |set: &BTreeSet<i32>| -> Vec<i32> {
+                set.iter()
+                    .filter(|&&y| !set.contains(&(y - 1)) || !set.contains(&(y + 1)))
+                    .copied()
+                    .collect()
+            };
+            let (our_edges, their_edges) = (edges(&ours), edges(&theirs));
+            let near =
+                |edges: &[i32], y: i32| edges.iter().any(|e| (e - y).abs() <= ATOP_DATING_SLACK);
+            let unexplained: Vec<i32> = ours
+                .symmetric_difference(&theirs)
+                .copied()
+                .filter(|&y| y <= last_year)
+                .filter(|&y| {
+                    if ours.contains(&y) {
+                        !near(&their_edges, y)
+                    } else {
+                        !near(&our_edges, y)
+                    }
+                })
+                .collect();
+            if let (Some(first), Some(last)) = (unexplained.first(), unexplained.last()) {
+                findings.push(Finding {
+                    severity: Severity::Error,
+                    check: "atop-link",
+                    location: files::MEMBERSHIPS.to_string(),
+                    message: format!(
+                        "{alliance} and {} disagree on {country} in {first}-{last} \
+                         ({} years): fairshare's list has it in {} of them, ATOP in {}",
+                        atop_ids.join("/"),
+                        unexplained.len(),
+                        unexplained.iter().filter(|y| ours.contains(y)).count(),
+                        unexplained.iter().filter(|y| theirs.contains(y)).count(),
+                    ),
+                });
+            }
+        }
+    }
+}
+
 /// One cell where SIPRI's share and spending ÷ GDP disagree beyond the tolerance.
 struct Gap<'a> {
     index: usize,
@@ -645,11 +755,13 @@ fn consistency(raw: &RawDataset, findings: &mut Vec<Finding>) -> usize {
             .map(|o| o.country.as_str()),
     );
     // And every member or partner in the alliance registries (the list above is the
-    // fallback for a dataset built without them).
+    // fallback for a dataset built without them); not ATOP's pacts, whose members span
+    // the world.
     core.extend(
         raw.commitments
             .memberships
             .iter()
+            .filter(|m| !crate::alliances::is_atop(&m.alliance))
             .map(|m| m.country.as_str()),
     );
     core.extend(
@@ -801,6 +913,63 @@ mod tests {
     fn a_clean_dataset_passes() {
         let report = check(&small());
         assert_eq!(report.errors(), 0, "{:?}", report.findings);
+    }
+
+    #[test]
+    fn linked_atop_alliances_must_agree_with_the_registry_up_to_dating() {
+        use crate::alliances::{Alliance, Membership};
+        let atop = |country: &str, from: i32, to: Option<i32>| Membership {
+            alliance: "ATOP-3180".into(),
+            country: country.into(),
+            from_year: from,
+            to_year: to,
+            suspended_from: None,
+            basis: "ATOP 3180".into(),
+            note: String::new(),
+            source: "a".into(),
+            source_url: "https://example.org/atop".into(),
+        };
+        let with = |rows: Vec<Membership>| {
+            let mut raw = small();
+            raw.commitments.alliances.push(Alliance {
+                id: "ATOP-3180".into(),
+                name: "ATOP 3180".into(),
+                partner: String::new(),
+                description: String::new(),
+                source: "a".into(),
+                source_url: "https://example.org/atop".into(),
+            });
+            raw.commitments.memberships.extend(rows);
+            only(&check(&raw), "atop-link")
+        };
+        // The registry has USA from 1949 and SWE from 2024; here ATOP's coverage ends in
+        // 2022, when Sweden signs: within the dating slack of its 2024 accession.
+        assert_eq!(
+            with(vec![atop("USA", 1949, None), atop("SWE", 2022, None)]),
+            vec![]
+        );
+        assert_eq!(
+            with(vec![atop("USA", 1949, None), atop("SWE", 2016, None)]).len(),
+            1
+        );
+        // The US missing for a decade in ATOP, and France in ATOP only, are errors.
+        let found = with(vec![
+            atop("USA", 1949, Some(1970)),
+            atop("USA", 1981, None),
+            atop("FRA", 1960, Some(1970)),
+            atop("SWE", 2022, None),
+        ]);
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "NATO and ATOP-3180 disagree on FRA in 1960-1970 (11 years): fairshare's list \
+                 has it in 0 of them, ATOP in 11",
+                "NATO and ATOP-3180 disagree on USA in 1973-1978 (6 years): fairshare's list \
+                 has it in 6 of them, ATOP in 0",
+            ]
+        );
+        assert!(found.iter().all(|f| f.severity == Severity::Error));
     }
 
     #[test]

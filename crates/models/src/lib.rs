@@ -13,8 +13,18 @@
 //!   conventional, cluster-robust and Driscoll–Kraay standard errors, long-run elasticities
 //!   and the Nickell-bias note.
 //!
-//! It is not for reading the dataset: the caller picks the countries, years and series
-//! (incomes, burdens, logs of spending) and passes plain vectors.
+//! - [`data`]: the engines' inputs assembled from a [`fairshare_dataset::Dataset`] —
+//!   alliance players by year, incomes and spending for Nash, the exploitation
+//!   cross-sections, and the demand panel (spill-ins, rivals' spending, lag-only rows),
+//!   every number with its source and vintage.
+//! - [`spec`]: specification files of the demand regression (`models/*.toml`) with
+//!   file:line errors.
+//! - [`response`]: the fitted elasticities as an ally-response rule, with coefficient
+//!   draws for Monte Carlo paths.
+//!
+//! The engines themselves ([`nash`], [`exploitation`], [`panel`]) take plain vectors;
+//! only [`data`] reads the dataset, and nothing here reads files or prints. Methods and
+//! results: `docs/models.md`.
 //!
 //! ```
 //! use fairshare_models::{exploitation::exploitation_test, nash::solve};
@@ -26,6 +36,9 @@
 //! assert_eq!(test.rho, 1.0);
 //! ```
 
+pub mod data;
 pub mod exploitation;
 pub mod nash;
 pub mod panel;
+pub mod response;
+pub mod spec;

@@ -25,6 +25,8 @@
 //!   year is the base) added to the group-demeaned regression. By Frisch–Waugh–Lovell this
 //!   is exactly the two-way fixed-effects estimator on unbalanced panels too, where naive
 //!   double demeaning (subtracting group and year means) is not.
+//! - **Lag-only rows** ([`Panel::set_lag_only`]) supply `L.y` for the next year and are
+//!   otherwise ignored: a country's spending the year before its first sample year.
 //! - **Singleton groups** (one observation) are kept; they contribute nothing to the
 //!   estimates but count in N and G, as in linearmodels' `PanelOLS` by default.
 //!
@@ -169,9 +171,10 @@ pub enum PanelError {
     },
 
     #[error(
-        "too few observations: {nobs} rows on {groups} {group_label}s leave no residual \
+        "too few observations: {nobs} rows on {groups} {} leave no residual \
          degrees of freedom for {params} coefficients and {groups} fixed effects \
-         (need N − G − K ≥ 1)"
+         (need N − G − K ≥ 1)",
+        plural(group_label)
     )]
     TooFewObservations {
         nobs: usize,
@@ -181,7 +184,8 @@ pub enum PanelError {
     },
 
     #[error(
-        "cluster-robust standard errors need at least 2 {group_label}s; the sample has {groups}"
+        "cluster-robust standard errors need at least 2 {}; the sample has {groups}",
+        plural(group_label)
     )]
     TooFewClusters { groups: usize, group_label: String },
 
@@ -190,6 +194,14 @@ pub enum PanelError {
          sample ({periods})"
     )]
     BadBandwidth { bandwidth: usize, periods: usize },
+}
+
+/// "country" -> "countries", "group" -> "groups".
+fn plural(label: &str) -> String {
+    match label.strip_suffix('y') {
+        Some(stem) if !stem.ends_with(['a', 'e', 'o', 'u']) => format!("{stem}ies"),
+        _ => format!("{label}s"),
+    }
 }
 
 fn list(names: &[String]) -> String {
@@ -223,6 +235,9 @@ pub struct Panel {
     groups: Vec<String>,
     times: Vec<i32>,
     variables: Vec<(String, Vec<f64>)>,
+    /// Rows that only supply the previous year's dependent variable (see
+    /// [`Panel::set_lag_only`]).
+    lag_only: Vec<bool>,
 }
 
 impl Panel {
@@ -235,11 +250,33 @@ impl Panel {
                 expected: groups.len(),
             });
         }
+        let lag_only = vec![false; groups.len()];
         Ok(Panel {
             groups,
             times,
             variables: Vec::new(),
+            lag_only,
         })
+    }
+
+    /// Mark rows that are not in the estimation sample but supply `L.y` to the row of
+    /// the next year (a country's spending the year before it joined the sample). They
+    /// are neither estimated nor counted as dropped.
+    pub fn set_lag_only(&mut self, mask: Vec<bool>) -> Result<(), PanelError> {
+        if mask.len() != self.groups.len() {
+            return Err(PanelError::LengthMismatch {
+                what: "lag-only mask".into(),
+                got: mask.len(),
+                expected: self.groups.len(),
+            });
+        }
+        self.lag_only = mask;
+        Ok(())
+    }
+
+    /// Whether row `i` only supplies a lag.
+    pub fn is_lag_only(&self, i: usize) -> bool {
+        self.lag_only.get(i).copied().unwrap_or(false)
     }
 
     /// Add a variable, one value per row (`NaN` where missing).
@@ -778,6 +815,12 @@ fn sample_rows(
             _ => f64::NAN,
         };
         previous = Some(i);
+        if panel.lag_only[i] {
+            if y[i].is_infinite() {
+                return Err(non_finite(&spec.dependent, i, y[i]));
+            }
+            continue;
+        }
 
         let mut missing = false;
         for (name, value) in std::iter::once((&spec.dependent, y[i]))

@@ -308,6 +308,54 @@ fn missing_values_and_gaps_drop_rows() {
 }
 
 #[test]
+fn lag_only_rows_supply_the_lag_and_nothing_else() {
+    // The same panel as above; marking A2000 and B2000 lag-only keeps them out of the
+    // sample without counting them as dropped, and A2001 and B2001 keep their lags.
+    let rows = || {
+        Panel::new(
+            labels(&["A", "A", "A", "A", "B", "B", "B", "B", "B"]),
+            vec![2000, 2001, 2003, 2004, 2000, 2001, 2002, 2003, 2004],
+        )
+        .unwrap()
+        .with_variable("y", vec![1.0, 2.0, 2.5, 3.5, 0.5, 1.5, 1.0, 2.5, 3.0])
+        .unwrap()
+        .with_variable(
+            "x",
+            vec![f64::NAN, 0.4, 0.2, 0.6, f64::NAN, 0.2, 0.6, 0.5, 0.7],
+        )
+        .unwrap()
+    };
+    let spec = PanelSpec::new("y", &["x"]).lagged_dependent(true);
+    let plain = fit(&rows(), &spec).unwrap();
+    let mut marked = rows();
+    marked
+        .set_lag_only(vec![
+            true, false, false, false, true, false, false, false, false,
+        ])
+        .unwrap();
+    assert!(marked.is_lag_only(0) && !marked.is_lag_only(1));
+    let lag_only = fit(&marked, &spec).unwrap();
+    assert_eq!(lag_only.coefficients, plain.coefficients);
+    assert_eq!(
+        (
+            plain.sample.dropped_missing,
+            lag_only.sample.dropped_missing
+        ),
+        (2, 0)
+    );
+    // A2003 still has no lag (no 2002 row).
+    assert_eq!(
+        (plain.sample.dropped_no_lag, lag_only.sample.dropped_no_lag),
+        (1, 1)
+    );
+    assert_eq!(lag_only.sample.nobs, 6);
+    assert!(matches!(
+        marked.set_lag_only(vec![true]),
+        Err(PanelError::LengthMismatch { .. })
+    ));
+}
+
+#[test]
 fn perfect_collinearity_names_the_variables() {
     let data = generate(8, 6, &[1.0, 1.0, 1.0], None, 0.1, 4);
     let x4: Vec<f64> = data.x[0]

@@ -9,6 +9,7 @@
 
 use clap::Args;
 use fairshare_dataset::Membership;
+use fairshare_dataset::alliances::is_atop;
 use serde_json::{Map, Value};
 
 use crate::context::Context;
@@ -26,6 +27,10 @@ Examples:
   fairshare alliances US-treaty-allies --year 1985
       the US treaty allies in 1985: New Zealand still counted (suspended from 1986)
   fairshare alliances us-treaty-allies --format json
+  fairshare alliances ATOP-3375
+      the US-Japan treaty of 1960 as ATOP records it (Japan pledges no defence of its own)
+  fairshare alliances --all
+      also the 170 defence pacts of ATOP v4.01 in force 1949-2016 (ids ATOP-<atopid>)
 
 The United States is a member of NATO and the partner (not a member) of
 US-treaty-allies: each treaty there is a US pledge to that ally. A member whose
@@ -40,6 +45,10 @@ pub struct AlliancesArgs {
     /// Only the members in this year, with their standing (member or suspended).
     #[arg(long, value_name = "Y", allow_negative_numbers = true)]
     pub year: Option<i32>,
+
+    /// List ATOP's defence pacts (ATOP-<atopid>) too, not only fairshare's alliances.
+    #[arg(long)]
+    pub all: bool,
 }
 
 pub fn run(ctx: &mut Context, args: &AlliancesArgs) -> Result<(), CliError> {
@@ -59,7 +68,12 @@ pub fn run(ctx: &mut Context, args: &AlliancesArgs) -> Result<(), CliError> {
             "suspended",
             "source",
         ]);
-        for a in &c.alliances {
+        let shown: Vec<_> = c
+            .alliances
+            .iter()
+            .filter(|a| args.all || !is_atop(&a.id))
+            .collect();
+        for a in &shown {
             // Today's rows: those without an end year.
             let current: Vec<&Membership> = c
                 .memberships
@@ -84,9 +98,17 @@ pub fn run(ctx: &mut Context, args: &AlliancesArgs) -> Result<(), CliError> {
         let mut lines: Vec<String> = c
             .alliances
             .iter()
+            .filter(|a| !is_atop(&a.id))
             .map(|a| format!("{}: {}", a.id, a.description))
             .collect();
-        let ids: Vec<&str> = c.alliances.iter().map(|a| a.source.as_str()).collect();
+        let atop = c.alliances.iter().filter(|a| is_atop(&a.id)).count();
+        if atop > 0 && !args.all {
+            lines.push(format!(
+                "Also {atop} ATOP defence pacts (ids ATOP-<atopid>, 1949-2016): --all lists \
+                 them; NATO is ATOP-3180."
+            ));
+        }
+        let ids: Vec<&str> = shown.iter().map(|a| a.source.as_str()).collect();
         lines.extend(source_footer(ds, &ids));
         records.footer = lines;
         return emit(&records, ctx.format());

@@ -8,6 +8,7 @@ pub mod decompose;
 pub mod explain;
 pub mod gap;
 pub mod hns;
+pub mod model;
 pub mod share;
 pub mod show;
 pub mod sources;

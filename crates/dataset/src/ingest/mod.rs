@@ -21,6 +21,7 @@ use crate::registry::{
     CountryRegistry, Definition, Note, Source, SourceRegistry, builtin_countries,
 };
 
+pub mod atop;
 pub mod datahub;
 pub mod earlier_figures;
 pub mod host_nation_support;
@@ -188,6 +189,7 @@ pub fn readers() -> Vec<(&'static str, Reader)> {
             "Earlier published figures (built-in)",
             earlier_figures::read,
         ),
+        ("ATOP alliance memberships", atop::read),
     ]
 }
 
