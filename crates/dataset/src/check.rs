@@ -133,6 +133,16 @@ pub fn check(raw: &RawDataset) -> Report {
         }
     }
 
+    // Events: date format and precision, known country codes, a cited source.
+    for (location, message) in crate::events::problems(&raw.events, &raw.countries) {
+        findings.push(Finding {
+            severity: Severity::Error,
+            check: "event",
+            location,
+            message,
+        });
+    }
+
     let mut keys: HashMap<_, usize> = HashMap::new();
     let notes: HashSet<(&str, &str)> = raw
         .notes
@@ -527,6 +537,18 @@ mod tests {
             (
                 "missing-reason",
                 Box::new(|r| r.observations[3].value = None),
+            ),
+            (
+                "event",
+                Box::new(|r| r.events[0].date = "2024-02-30".into()),
+            ),
+            (
+                "event",
+                Box::new(|r| r.events[1].countries.push("XYZ".into())),
+            ),
+            (
+                "event",
+                Box::new(|r| r.events[2].source_url = String::new()),
             ),
         ];
         for (name, inject) in faults {

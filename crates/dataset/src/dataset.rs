@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::error::DatasetError;
+use crate::events::{self, Event};
 use crate::model::{Flags, Measure, Observation, Unit, YearBasis};
 use crate::registry::{
     Country, CountryRegistry, Definition, Note, Source, SourceRegistry, read_rows, write_rows,
@@ -25,6 +26,7 @@ pub mod files {
     pub const SOURCES: &str = "sources.csv";
     pub const DEFINITIONS: &str = "definitions.csv";
     pub const NOTES: &str = "notes.csv";
+    pub const EVENTS: &str = crate::events::FILE;
     pub const OBSERVATIONS_DIR: &str = "observations";
     pub const README: &str = "README.md";
     /// SHA-256 of every other file, as `sha256sum` prints it: a truncated or
@@ -113,6 +115,8 @@ pub struct RawDataset {
     pub sources: SourceRegistry,
     pub definitions: Vec<Definition>,
     pub notes: Vec<Note>,
+    /// Dated events (summits, elections, budgets) that charts mark and reports score.
+    pub events: Vec<Event>,
     /// Observations in file order; `origin` says which file and row each came from.
     pub observations: Vec<Observation>,
     pub origin: Vec<(String, usize)>,
@@ -155,6 +159,7 @@ impl RawDataset {
         let sources = SourceRegistry::from_csv(&read(files::SOURCES)?)?;
         let definitions = read_rows(&read(files::DEFINITIONS)?, files::DEFINITIONS)?;
         let notes = read_rows(&read(files::NOTES)?, files::NOTES)?;
+        let events = events::from_csv(&read(files::EVENTS)?)?;
 
         let obs_dir = dir.join(files::OBSERVATIONS_DIR);
         let mut names: Vec<PathBuf> = fs::read_dir(&obs_dir)
@@ -212,6 +217,7 @@ impl RawDataset {
             sources,
             definitions,
             notes,
+            events,
             observations,
             origin,
         })
@@ -241,6 +247,7 @@ impl RawDataset {
         let mut notes = self.notes.clone();
         notes.sort_by(|a, b| (&a.source, &a.key).cmp(&(&b.source, &b.key)));
         out.push((files::NOTES.to_string(), write_rows(&notes, files::NOTES)?));
+        out.push((files::EVENTS.to_string(), events::to_csv(&self.events)?));
         out.push((files::README.to_string(), self.readme()));
 
         let mut by_source: std::collections::BTreeMap<&str, Vec<&Observation>> = Default::default();
@@ -293,6 +300,8 @@ impl RawDataset {
              - `sources.csv` — publisher, release, file, licence and citation per source.\n\
              - `definitions.csv` — what each definition counts.\n\
              - `notes.csv` — the publishers' footnotes.\n\
+             - `events.csv` — dated events charts mark (summits, elections, budgets), each with\n\
+             \x20 its date precision (day, month, year), the countries concerned and the page cited.\n\
              - `MANIFEST.sha256` — checksums of the files above; a file that does not match is refused.\n\n\
              ## Sources and attribution\n\n",
         );
@@ -456,11 +465,12 @@ struct Header {
     sources: SourceRegistry,
     definitions: Vec<Definition>,
     notes: Vec<Note>,
+    events: Vec<Event>,
     strings: Vec<String>,
     rows: u32,
 }
 
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"FAIRSHR1";
 
 /// The validated, indexed dataset every engine reads.
@@ -470,6 +480,7 @@ pub struct Dataset {
     sources: SourceRegistry,
     definitions: Vec<Definition>,
     notes: Vec<Note>,
+    events: Vec<Event>,
     strings: Vec<String>,
     rows: Vec<Row>,
     /// Per country index: the half-open range of its rows.
@@ -653,11 +664,15 @@ impl Dataset {
                 value: o.value,
             });
         }
+        events::validate(&raw.events, &raw.countries)?;
+        let mut events = raw.events;
+        events::sort(&mut events);
         let mut ds = Dataset {
             countries: raw.countries,
             sources: raw.sources,
             definitions: raw.definitions,
             notes: raw.notes,
+            events,
             strings,
             rows,
             ranges: Vec::new(),
@@ -729,6 +744,7 @@ impl Dataset {
             sources: self.sources.clone(),
             definitions: self.definitions.clone(),
             notes: self.notes.clone(),
+            events: self.events.clone(),
             strings: self.strings.clone(),
             rows: self.rows.len() as u32,
         };
@@ -783,6 +799,7 @@ impl Dataset {
             sources: header.sources,
             definitions: header.definitions,
             notes: header.notes,
+            events: header.events,
             strings: header.strings,
             rows,
             ranges: Vec::new(),
@@ -806,6 +823,11 @@ impl Dataset {
 
     pub fn notes(&self) -> &[Note] {
         &self.notes
+    }
+
+    /// Dated events, by date (see [`crate::events`]).
+    pub fn events(&self) -> &[Event] {
+        &self.events
     }
 
     pub fn len(&self) -> usize {
@@ -1006,6 +1028,7 @@ impl Dataset {
             sources: self.sources.clone(),
             definitions: self.definitions.clone(),
             notes: self.notes.clone(),
+            events: self.events.clone(),
             origin: Vec::new(),
             observations,
         }
@@ -1080,6 +1103,7 @@ pub(crate) mod tests {
                     text: "adopted budget".into(),
                 },
             ],
+            events: crate::events::builtin_events(),
             observations: vec![
                 o1,
                 obs("JPN", Measure::MilexGdp, 2022, Some(1.0100001), "b"),
@@ -1103,6 +1127,16 @@ pub(crate) mod tests {
         let b: Vec<Observation> = back.iter().map(|o| o.to_observation()).collect();
         assert_eq!(a, b);
         assert_eq!(back.of_country("JPN").count(), 3);
+        assert_eq!(back.events(), ds.events());
+        assert!(!back.events().is_empty());
+    }
+
+    #[test]
+    fn invalid_events_are_refused() {
+        let mut raw = small();
+        raw.events[0].countries = vec!["XYZ".into()];
+        let err = Dataset::from_raw(raw).unwrap_err().to_string();
+        assert!(err.contains("country code 'XYZ'"), "{err}");
     }
 
     #[test]
@@ -1179,6 +1213,10 @@ pub(crate) mod tests {
         let back = RawDataset::read_dir(&dir).unwrap();
         assert_eq!(back.render().unwrap(), raw.render().unwrap());
         assert_eq!(back.observations.len(), 5);
+        assert_eq!(back.events, raw.events);
+        assert!(fs::read_to_string(dir.join(files::EVENTS))
+            .unwrap()
+            .contains("nato-hague-5pct-2025,2025-06-25,day,"));
         // A second write replaces the directory; no temporary folders remain beside it.
         raw.write_dir(&dir).unwrap();
         let leftovers: Vec<_> = fs::read_dir(&tmp)

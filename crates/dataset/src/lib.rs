@@ -21,6 +21,7 @@
 pub mod check;
 pub mod dataset;
 pub mod error;
+pub mod events;
 pub mod model;
 pub mod registry;
 
@@ -29,6 +30,7 @@ pub mod ingest;
 
 pub use dataset::{Dataset, Explanation, Filter, Obs, RawDataset, SameSeries};
 pub use error::DatasetError;
+pub use events::{DatePrecision, Event, EventDate};
 pub use model::{Flag, Flags, Measure, Observation, ObservationKey, Unit, YearBasis};
 pub use registry::{
     Country, CountryRegistry, Definition, EntityKind, Note, Source, SourceRegistry,

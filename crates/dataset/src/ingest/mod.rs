@@ -200,6 +200,7 @@ pub fn assemble(
         sources: SourceRegistry::new(all.sources)?,
         definitions: all.definitions,
         notes: all.notes,
+        events: crate::events::builtin_events(),
         observations: all.observations,
         origin: Vec::new(),
     };
