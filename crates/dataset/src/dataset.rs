@@ -1214,9 +1214,11 @@ pub(crate) mod tests {
         assert_eq!(back.render().unwrap(), raw.render().unwrap());
         assert_eq!(back.observations.len(), 5);
         assert_eq!(back.events, raw.events);
-        assert!(fs::read_to_string(dir.join(files::EVENTS))
-            .unwrap()
-            .contains("nato-hague-5pct-2025,2025-06-25,day,"));
+        assert!(
+            fs::read_to_string(dir.join(files::EVENTS))
+                .unwrap()
+                .contains("nato-hague-5pct-2025,2025-06-25,day,")
+        );
         // A second write replaces the directory; no temporary folders remain beside it.
         raw.write_dir(&dir).unwrap();
         let leftovers: Vec<_> = fs::read_dir(&tmp)

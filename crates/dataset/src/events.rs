@@ -90,7 +90,9 @@ impl EventDate {
         if let (Some(m), Some(d)) = (month, day)
             && (d < 1 || d > days_in_month(year, m))
         {
-            return Err(format!("date '{text}': day {d} does not exist in that month"));
+            return Err(format!(
+                "date '{text}': day {d} does not exist in that month"
+            ));
         }
         Ok(EventDate { year, month, day })
     }
@@ -338,7 +340,10 @@ mod tests {
         assert!(events.len() >= 9);
         let dates: Vec<EventDate> = events.iter().map(|e| e.event_date().unwrap()).collect();
         assert!(dates.windows(2).all(|w| w[0] <= w[1]));
-        let hague = events.iter().find(|e| e.id == "nato-hague-5pct-2025").unwrap();
+        let hague = events
+            .iter()
+            .find(|e| e.id == "nato-hague-5pct-2025")
+            .unwrap();
         assert_eq!(hague.date, "2025-06-25");
         assert!(hague.concerns("NATO"));
     }
@@ -354,7 +359,15 @@ mod tests {
         assert!((m.decimal_year() - (2025.0 + 5.5 / 12.0)).abs() < 1e-12);
         assert_eq!(m.to_string(), "2025-06");
         assert_eq!(EventDate::parse("2024").unwrap().decimal_year(), 2024.5);
-        for bad in ["2024-02-30", "2023-02-29", "2024-13", "24-02-10", "2024/02/10", "", "2024-2-1"] {
+        for bad in [
+            "2024-02-30",
+            "2023-02-29",
+            "2024-13",
+            "24-02-10",
+            "2024/02/10",
+            "",
+            "2024-2-1",
+        ] {
             assert!(EventDate::parse(bad).is_err(), "{bad}");
         }
         assert!(EventDate::parse("2024-02-29").is_ok());
@@ -394,9 +407,11 @@ mod tests {
     fn csv_round_trips() {
         let events = builtin_events();
         let text = to_csv(&events).unwrap();
-        assert!(text.starts_with(
-            "id,date,precision,title,description,countries,source,source_url,note\n"
-        ));
+        assert!(
+            text.starts_with(
+                "id,date,precision,title,description,countries,source,source_url,note\n"
+            )
+        );
         assert_eq!(from_csv(&text).unwrap(), events);
     }
 }

@@ -8,10 +8,12 @@
 use std::path::PathBuf;
 
 use fairshare_dataset::{Filter, Measure};
-use fairshare_report::charts::data::{axis_for, event_markers, series_from_observations, sources_of, time_point};
+use fairshare_report::charts::data::{
+    axis_for, event_markers, series_from_observations, sources_of, time_point,
+};
 use fairshare_report::charts::{
-    Bar, BarChart, Chart, Dot, DotPlot, FanChart, Meta, QuantilePoint, ReferenceLine, TimeSeriesChart,
-    ValueAxis,
+    Bar, BarChart, Chart, Dot, DotPlot, FanChart, Meta, QuantilePoint, ReferenceLine,
+    TimeSeriesChart, ValueAxis,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -39,7 +41,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         y: ValueAxis::percent_of_gdp(),
         series,
         events: event_markers(ds.events(), &codes),
-        references: vec![ReferenceLine { value: 2.0, label: "NATO 2% guideline".into() }],
+        references: vec![ReferenceLine {
+            value: 2.0,
+            label: "NATO 2% guideline".into(),
+        }],
         x_range: Some((1990.0, 2025.0)),
         ..TimeSeriesChart::default()
     };
@@ -57,22 +62,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|o| (o.country_code(), o.country().name.as_str()))
         .collect();
     members.dedup();
-    let nato: Vec<_> = all_nato.iter().filter(|o| o.year() == 2024).copied().collect();
+    let nato: Vec<_> = all_nato
+        .iter()
+        .filter(|o| o.year() == 2024)
+        .copied()
+        .collect();
     let bars: Vec<Bar> = members
         .iter()
-        .map(|(code, name)| match nato.iter().find(|o| o.country_code() == *code) {
-            Some(o) => {
-                let p = time_point(o);
-                Bar {
-                    period: p.period.clone(),
-                    flags: p.flags.clone(),
-                    ..Bar::new(*code, *name, p.value)
+        .map(
+            |(code, name)| match nato.iter().find(|o| o.country_code() == *code) {
+                Some(o) => {
+                    let p = time_point(o);
+                    Bar {
+                        period: p.period.clone(),
+                        flags: p.flags.clone(),
+                        ..Bar::new(*code, *name, p.value)
+                    }
                 }
-            }
-            None => Bar::new(*code, *name, None),
-        })
+                None => Bar::new(*code, *name, None),
+            },
+        )
         .collect();
-    let below = bars.iter().filter(|b| b.value.is_some_and(|v| v < 2.0)).count();
+    let below = bars
+        .iter()
+        .filter(|b| b.value.is_some_and(|v| v < 2.0))
+        .count();
     let with_data = bars.iter().filter(|b| b.value.is_some()).count();
     let mut meta = Meta::new(format!(
         "{} of {with_data} NATO allies met the 2% guideline in 2024; {below} fell short",
@@ -84,7 +98,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bar_chart = BarChart {
         meta,
         x: ValueAxis::percent_of_gdp(),
-        target: Some(ReferenceLine { value: 2.0, label: "2% guideline".into() }),
+        target: Some(ReferenceLine {
+            value: 2.0,
+            label: "2% guideline".into(),
+        }),
         bars,
         keep_order: false,
     };
@@ -128,13 +145,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         label: "Japan".into(),
         history,
         quantiles,
-        references: vec![ReferenceLine { value: 2.0, label: "2% goal".into() }],
+        references: vec![ReferenceLine {
+            value: 2.0,
+            label: "2% goal".into(),
+        }],
         events: event_markers(ds.events(), &["JPN"]),
         ..FanChart::default()
     };
 
     // 4. A ranked dot plot: US treaty allies in Asia and the largest NATO spenders, SIPRI 2024.
-    let dot_codes = ["USA", "KOR", "AUS", "JPN", "PHL", "THA", "NZL", "POL", "GBR", "FRA", "DEU"];
+    let dot_codes = [
+        "USA", "KOR", "AUS", "JPN", "PHL", "THA", "NZL", "POL", "GBR", "FRA", "DEU",
+    ];
     let dobs = ds.select_preferred(&Filter {
         countries: dot_codes.iter().map(|c| c.to_string()).collect(),
         measures: vec![Measure::MilexGdp],
@@ -158,7 +180,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dot_plot = DotPlot {
         meta,
         x: axis_for(fairshare_dataset::Unit::PctGdp, "", 4.0),
-        reference: Some(ReferenceLine { value: 2.0, label: "2%".into() }),
+        reference: Some(ReferenceLine {
+            value: 2.0,
+            label: "2%".into(),
+        }),
         dots,
         keep_order: false,
     };

@@ -59,7 +59,11 @@ pub fn row_layout(frame: &mut Frame, spec: &RowSpec) -> Rows {
         .labels
         .iter()
         .map(|(l, bold)| {
-            let weight = if *bold { Weight::SemiBold } else { Weight::Regular };
+            let weight = if *bold {
+                Weight::SemiBold
+            } else {
+                Weight::Regular
+            };
             text_width(l, LABEL_SIZE, weight)
         })
         .fold(0.0, f64::max)
@@ -194,10 +198,7 @@ pub fn draw_row_label(w: &mut Writer, r: &Rows, i: usize, label: &str, bold: boo
         ("x", num(r.label_right)),
         ("y", num(r.mid(i) + LABEL_SIZE * 0.35)),
         ("font-size", num(LABEL_SIZE)),
-        (
-            "fill",
-            if muted { MUTED } else { TITLE_COLOUR }.to_string(),
-        ),
+        ("fill", if muted { MUTED } else { TITLE_COLOUR }.to_string()),
         ("text-anchor", "end".into()),
     ];
     if bold {
@@ -253,7 +254,11 @@ fn describe(c: &BarChart, rows: &[&Bar]) -> String {
         .collect();
     let mut s = format!(
         "Bar chart of {} for {} members.",
-        if c.x.label.is_empty() { "values" } else { &c.x.label },
+        if c.x.label.is_empty() {
+            "values"
+        } else {
+            &c.x.label
+        },
         rows.len()
     );
     if let Some(t) = &c.target {
@@ -334,11 +339,21 @@ pub fn render(c: &BarChart) -> String {
         })
         .fold(text_width("no data", AXIS_SIZE, Weight::Regular), f64::max)
         + 10.0;
-    let mut frame = Frame::new(&c.meta, Size { width: WIDTH, height: 400.0 }, &[]);
+    let mut frame = Frame::new(
+        &c.meta,
+        Size {
+            width: WIDTH,
+            height: 400.0,
+        },
+        &[],
+    );
     let legend_h = if target.is_some() { 22.0 } else { 0.0 };
     let spec = RowSpec {
         axis: &c.x,
-        labels: rows.iter().map(|b| (b.label.clone(), b.highlight)).collect(),
+        labels: rows
+            .iter()
+            .map(|b| (b.label.clone(), b.highlight))
+            .collect(),
         values: rows.iter().filter_map(|b| b.value).collect(),
         reference: target,
         rank_width: 0.0,

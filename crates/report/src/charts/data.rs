@@ -76,7 +76,12 @@ pub fn series_from_observations(obs: &[Obs]) -> Vec<Series> {
     type Key<'a> = (&'a str, Measure, &'a str, YearBasis);
     let mut keys: Vec<Key> = Vec::new();
     for o in obs {
-        let k = (o.country_code(), o.measure(), o.definition(), o.year_basis());
+        let k = (
+            o.country_code(),
+            o.measure(),
+            o.definition(),
+            o.year_basis(),
+        );
         if !keys.contains(&k) {
             keys.push(k);
         }
@@ -94,7 +99,30 @@ pub fn series_from_observations(obs: &[Obs]) -> Vec<Series> {
             countries.push(k.0);
         }
     }
-    let mut seen_country: Vec<&str> = Vec::new();
+    // Within a country, the line with the most values is the primary one; the others
+    // (a second definition, a short national series) are drawn as secondary lines.
+    let count = |k: &Key| {
+        obs.iter()
+            .filter(|o| {
+                (
+                    o.country_code(),
+                    o.measure(),
+                    o.definition(),
+                    o.year_basis(),
+                ) == *k
+                    && o.value().is_some()
+            })
+            .count()
+    };
+    let primary: Vec<Key> = countries
+        .iter()
+        .filter_map(|c| {
+            keys.iter()
+                .filter(|k| k.0 == *c)
+                .max_by(|a, b| count(a).cmp(&count(b)).then(b.2.cmp(a.2)))
+                .copied()
+        })
+        .collect();
     keys.iter()
         .map(|&(country, measure, definition, basis)| {
             let rows: Vec<&Obs> = obs
@@ -126,8 +154,7 @@ pub fn series_from_observations(obs: &[Obs]) -> Vec<Series> {
             if basis != YearBasis::Calendar {
                 key.push_str(&format!("/{basis}"));
             }
-            let secondary = seen_country.contains(&country);
-            seen_country.push(country);
+            let secondary = !primary.contains(&(country, measure, definition, basis));
             Series {
                 key,
                 label,
@@ -212,7 +239,11 @@ pub fn axis_for(unit: Unit, currency: &str, max_abs: f64) -> ValueAxis {
         Unit::UsdPerCapita => money("$", "US$ per person", "per person"),
         Unit::Lcu => money("", &format!("{currency}, current prices"), currency),
         Unit::LcuConstant => money("", &format!("{currency}, constant prices"), currency),
-        Unit::LcuPerUsd => ValueAxis::plain(format!("{currency} per US$"), 2, format!("{currency} per US$")),
+        Unit::LcuPerUsd => ValueAxis::plain(
+            format!("{currency} per US$"),
+            2,
+            format!("{currency} per US$"),
+        ),
         Unit::Persons => {
             let mut a = money("", "Persons", "persons");
             a.format.decimals = if a.format.scale > 1.0 { 1 } else { 0 };

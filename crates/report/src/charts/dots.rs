@@ -1,7 +1,9 @@
 //! A ranked dot plot: one dot per row, largest first, rank numbers at the left, a
 //! faint guide line per row and the value beside each dot.
 
-use super::bars::{RowSpec, draw_reference, draw_row_label, draw_value_axis, hover, row_layout, sorted};
+use super::bars::{
+    RowSpec, draw_reference, draw_row_label, draw_value_axis, hover, row_layout, sorted,
+};
 use super::fonts::{Weight, text_width};
 use super::frame::{Frame, halo};
 use super::svg::{full, num};
@@ -19,7 +21,11 @@ fn describe(c: &DotPlot, rows: &[&Dot]) -> String {
         .collect();
     let mut s = format!(
         "Ranked dot plot of {}: {}.",
-        if c.x.label.is_empty() { "values" } else { &c.x.label },
+        if c.x.label.is_empty() {
+            "values"
+        } else {
+            &c.x.label
+        },
         ranked.join(", ")
     );
     let missing: Vec<&str> = rows
@@ -45,10 +51,20 @@ pub fn render(c: &DotPlot) -> String {
         .map(|v| text_width(&f.label(v), AXIS_SIZE, Weight::Regular))
         .fold(text_width("no data", AXIS_SIZE, Weight::Regular), f64::max)
         + 14.0;
-    let mut frame = Frame::new(&c.meta, Size { width: 800.0, height: 400.0 }, &[]);
+    let mut frame = Frame::new(
+        &c.meta,
+        Size {
+            width: 800.0,
+            height: 400.0,
+        },
+        &[],
+    );
     let spec = RowSpec {
         axis: &c.x,
-        labels: rows.iter().map(|d| (d.label.clone(), d.highlight)).collect(),
+        labels: rows
+            .iter()
+            .map(|d| (d.label.clone(), d.highlight))
+            .collect(),
         values: rows.iter().filter_map(|d| d.value).collect(),
         reference,
         rank_width,
@@ -103,7 +119,11 @@ pub fn render(c: &DotPlot) -> String {
                 ("stroke-width", "1".into()),
             ],
         );
-        let colour = if d.highlight { PALETTE[1].line } else { PALETTE[0].line };
+        let colour = if d.highlight {
+            PALETTE[1].line
+        } else {
+            PALETTE[0].line
+        };
         let mut attrs = vec![
             ("class", "mark".to_string()),
             ("cx", num(x)),
@@ -117,7 +137,11 @@ pub fn render(c: &DotPlot) -> String {
         if !d.flags.is_empty() {
             attrs.push(("data-flags", d.flags.join(";")));
         }
-        w.mark("circle", &attrs, &hover(&d.label, &d.period, &f.hover(v), &d.flags));
+        w.mark(
+            "circle",
+            &attrs,
+            &hover(&d.label, &d.period, &f.hover(v), &d.flags),
+        );
         let mut attrs = vec![
             ("x", num(x + 10.0)),
             ("y", num(mid + AXIS_SIZE * 0.35)),

@@ -3,7 +3,9 @@
 //! labelled at their right end.
 
 use super::fonts::{Weight, text_width};
-use super::frame::{Frame, TimeSpec, draw_events, draw_references, draw_time_axes, spread, time_layout};
+use super::frame::{
+    Frame, TimeSpec, draw_events, draw_references, draw_time_axes, spread, time_layout,
+};
 use super::svg::{band, full, num, polyline};
 use super::theme::*;
 use super::time_series::{DEFAULT_SIZE, data_range, hover_text, line_parts};
@@ -25,12 +27,21 @@ fn describe(c: &FanChart, quantiles: &[&QuantilePoint], t_range: (f64, f64)) -> 
     let f = &c.y.format;
     let mut s = format!(
         "Fan chart of {} for {}, {}–{}.",
-        if c.y.label.is_empty() { "values" } else { &c.y.label },
+        if c.y.label.is_empty() {
+            "values"
+        } else {
+            &c.y.label
+        },
         c.label,
         t_range.0 as i32,
         t_range.1 as i32 - 1
     );
-    if let Some(h) = c.history.iter().rev().find(|p| p.value.is_some_and(f64::is_finite)) {
+    if let Some(h) = c
+        .history
+        .iter()
+        .rev()
+        .find(|p| p.value.is_some_and(f64::is_finite))
+    {
         s.push_str(&format!(
             " Last outturn {} in {}.",
             f.label(h.value.unwrap_or_default()),
@@ -85,7 +96,12 @@ pub fn render(c: &FanChart) -> String {
         .iter()
         .filter_map(|p| p.value)
         .chain(quantiles.iter().flat_map(|q| [q.q05, q.q95]))
-        .chain(c.references.iter().map(|r| r.value).filter(|v| v.is_finite()))
+        .chain(
+            c.references
+                .iter()
+                .map(|r| r.value)
+                .filter(|v| v.is_finite()),
+        )
     {
         lo = lo.min(v);
         hi = hi.max(v);
@@ -277,7 +293,10 @@ pub fn render(c: &FanChart) -> String {
                 ("x", num(axes.right + 8.0)),
                 ("y", num(y + LABEL_SIZE * 0.35)),
                 ("font-size", num(LABEL_SIZE)),
-                ("fill", if bold { colour.text } else { SUBTITLE_COLOUR }.to_string()),
+                (
+                    "fill",
+                    if bold { colour.text } else { SUBTITLE_COLOUR }.to_string(),
+                ),
             ];
             if bold {
                 attrs.push(("font-weight", "600".into()));

@@ -83,7 +83,8 @@ impl Frame {
 
     /// The y below the header's last line.
     pub fn header_bottom(&self) -> f64 {
-        let mut y = PAD + TITLE_SIZE * 0.8 + (self.title_lines.len().max(1) - 1) as f64 * TITLE_LINE;
+        let mut y =
+            PAD + TITLE_SIZE * 0.8 + (self.title_lines.len().max(1) - 1) as f64 * TITLE_LINE;
         if !self.subtitle_lines.is_empty() {
             y += 8.0 + SUBTITLE_SIZE * 0.9 + (self.subtitle_lines.len() - 1) as f64 * SUBTITLE_LINE;
         }
@@ -121,15 +122,15 @@ impl Frame {
                 ("font-family", FONT_FAMILY.into()),
             ],
         );
-        w.text("title", &[("id", format!("{}-title", self.id))], &self.title);
+        w.text(
+            "title",
+            &[("id", format!("{}-title", self.id))],
+            &self.title,
+        );
         w.text("desc", &[("id", format!("{}-desc", self.id))], description);
         w.leaf(
             "rect",
-            &[
-                ("width", wd),
-                ("height", ht),
-                ("fill", BACKGROUND.into()),
-            ],
+            &[("width", wd), ("height", ht), ("fill", BACKGROUND.into())],
         );
         w.start("g", &[("class", "header".into())]);
         let mut y = PAD + TITLE_SIZE * 0.8;
@@ -354,11 +355,23 @@ pub fn time_layout<'a>(frame: &mut Frame, spec: TimeSpec<'a>) -> TimeAxes<'a> {
     let label_w = y_ticks
         .values
         .iter()
-        .map(|v| text_width(&tick_label(spec.axis, *v, decimals), AXIS_SIZE, Weight::Regular))
+        .map(|v| {
+            text_width(
+                &tick_label(spec.axis, *v, decimals),
+                AXIS_SIZE,
+                Weight::Regular,
+            )
+        })
         .fold(0.0, f64::max);
     let left = PAD + label_w + 8.0;
     let right_labels = spec.right_labels.min(frame.width * 0.3);
-    let right = frame.width - PAD - if right_labels > 0.0 { right_labels + 10.0 } else { 4.0 };
+    let right = frame.width
+        - PAD
+        - if right_labels > 0.0 {
+            right_labels + 10.0
+        } else {
+            4.0
+        };
     let x = Linear::new((t0, t1), (left, right));
     let in_range: Vec<&'a EventMarker> = spec
         .events
@@ -376,10 +389,8 @@ pub fn time_layout<'a>(frame: &mut Frame, spec: TimeSpec<'a>) -> TimeAxes<'a> {
     let band_top = frame.header_bottom() + 10.0;
     let unit_baseline = band_top + layout.band_height() + AXIS_SIZE + 4.0;
     let top = unit_baseline + 10.0;
-    let below = 22.0
-        + if spec.x_label.is_empty() { 0.0 } else { 16.0 }
-        + layout.key_height()
-        + 10.0;
+    let below =
+        22.0 + if spec.x_label.is_empty() { 0.0 } else { 16.0 } + layout.key_height() + 10.0;
     let min_plot = 140.0;
     let needed = top + min_plot + below + frame.footer_height();
     if frame.height < needed {
@@ -416,7 +427,12 @@ struct Group {
 /// Rows for labels: each group's label sits right of its last line (left of its
 /// first near the right edge) in the lowest row where it overlaps no other label and
 /// no line from a higher row crosses it, nor does its own line cross a lower label.
-fn place_rows(groups: &[Group], left: f64, right: f64, max_rows: usize) -> Option<Vec<(usize, bool)>> {
+fn place_rows(
+    groups: &[Group],
+    left: f64,
+    right: f64,
+    max_rows: usize,
+) -> Option<Vec<(usize, bool)>> {
     const GAP: f64 = 6.0;
     // (row, label interval, line xs)
     let mut taken: Vec<(usize, f64, f64, f64, f64)> = Vec::new();
@@ -462,7 +478,7 @@ fn layout_events<'a>(
     let mut sorted = refs;
     sorted.sort_by(|a, b| a.t.total_cmp(&b.t).then(a.key.cmp(&b.key)));
     let xs: Vec<f64> = sorted.iter().map(|e| x_of(e.t)).collect();
-    let assemble = |groups: &[Group], rows: &[(usize, bool)], numbered: bool| -> Vec<PlacedEvent<'a>> {
+    let assemble = |groups: &[Group], rows: &[(usize, bool)]| -> Vec<PlacedEvent<'a>> {
         let mut placed = Vec::new();
         for (g, &(row, anchor_end)) in groups.iter().zip(rows) {
             for i in g.first..=g.last {
@@ -479,7 +495,6 @@ fn layout_events<'a>(
                     anchor_end,
                 });
             }
-            let _ = numbered;
         }
         placed
     };
@@ -496,23 +511,23 @@ fn layout_events<'a>(
     if let Some(rows) = place_rows(&singles, left, right, 3) {
         let n = rows.iter().map(|r| r.0 + 1).max().unwrap_or(0);
         return EventLayout {
-            placed: assemble(&singles, &rows, false),
+            placed: assemble(&singles, &rows),
             rows: n,
             numbered: false,
             key: Vec::new(),
         };
     }
     let mut groups: Vec<Group> = Vec::new();
-    for i in 0..sorted.len() {
+    for (i, &x) in xs.iter().enumerate() {
         match groups.last_mut() {
-            Some(g) if xs[i] - g.xs.1 < CLUSTER => {
+            Some(g) if x - g.xs.1 < CLUSTER => {
                 g.last = i;
-                g.xs.1 = xs[i];
+                g.xs.1 = x;
             }
             _ => groups.push(Group {
                 first: i,
                 last: i,
-                xs: (xs[i], xs[i]),
+                xs: (x, x),
                 text: String::new(),
             }),
         }
@@ -549,7 +564,7 @@ fn layout_events<'a>(
         key.push(line);
     }
     EventLayout {
-        placed: assemble(&groups, &rows, true),
+        placed: assemble(&groups, &rows),
         rows: n,
         numbered: true,
         key,
@@ -667,7 +682,13 @@ pub fn draw_references(w: &mut Writer, a: &TimeAxes, refs: &[super::ReferenceLin
             continue;
         }
         let y = a.y.map(r.value);
-        w.start("g", &[("class", "reference".into()), ("data-value", super::svg::full(r.value))]);
+        w.start(
+            "g",
+            &[
+                ("class", "reference".into()),
+                ("data-value", super::svg::full(r.value)),
+            ],
+        );
         w.leaf(
             "line",
             &[
@@ -793,6 +814,9 @@ mod tests {
 
     #[test]
     fn slugs_are_ids() {
-        assert_eq!(slug("Japan's burden, 1990–2024"), "chart-japan-s-burden-1990-2024");
+        assert_eq!(
+            slug("Japan's burden, 1990–2024"),
+            "chart-japan-s-burden-1990-2024"
+        );
     }
 }

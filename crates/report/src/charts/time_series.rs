@@ -3,7 +3,9 @@
 //! reference lines.
 
 use super::fonts::{Weight, text_width};
-use super::frame::{Frame, TimeSpec, draw_events, draw_references, draw_time_axes, spread, time_layout};
+use super::frame::{
+    Frame, TimeSpec, draw_events, draw_references, draw_time_axes, spread, time_layout,
+};
 use super::svg::{full, num, polyline};
 use super::theme::*;
 use super::{Size, TimePoint, TimeSeriesChart};
@@ -40,7 +42,9 @@ pub fn assign_colours(explicit: &[Option<usize>]) -> Vec<usize> {
 }
 
 fn valid(p: &TimePoint) -> Option<f64> {
-    p.value.filter(|v| v.is_finite()).filter(|_| p.t.is_finite())
+    p.value
+        .filter(|v| v.is_finite())
+        .filter(|_| p.t.is_finite())
 }
 
 /// The whole years the points cover, as decimal years: [first year, last year + 1].
@@ -52,7 +56,11 @@ pub fn data_range<'a>(points: impl Iterator<Item = &'a TimePoint>) -> Option<(f6
         hi = hi.max(p.t);
     }
     if lo.is_finite() {
-        let t1 = if hi.fract() == 0.0 { hi + 1.0 } else { hi.ceil() };
+        let t1 = if hi.fract() == 0.0 {
+            hi + 1.0
+        } else {
+            hi.ceil()
+        };
         Some((lo.floor(), t1.max(lo.floor() + 1.0)))
     } else {
         None
@@ -68,7 +76,9 @@ pub fn line_parts(points: &[(f64, f64, bool)]) -> Vec<(bool, Vec<(f64, f64)>)> {
         let (a, b) = (pair[0], pair[1]);
         let dashed = b.2;
         match parts.last_mut() {
-            Some((d, pts)) if *d == dashed && pts.last() == Some(&(a.0, a.1)) => pts.push((b.0, b.1)),
+            Some((d, pts)) if *d == dashed && pts.last() == Some(&(a.0, a.1)) => {
+                pts.push((b.0, b.1))
+            }
             _ => parts.push((dashed, vec![(a.0, a.1), (b.0, b.1)])),
         }
     }
@@ -94,12 +104,20 @@ fn describe(c: &TimeSeriesChart, t_range: (f64, f64)) -> String {
     let f = &c.y.format;
     let mut s = format!(
         "Line chart of {}, {}–{}.",
-        if c.y.label.is_empty() { "values" } else { &c.y.label },
+        if c.y.label.is_empty() {
+            "values"
+        } else {
+            &c.y.label
+        },
         t_range.0 as i32,
         t_range.1 as i32 - 1
     );
     for series in &c.series {
-        let valued: Vec<&TimePoint> = series.points.iter().filter(|p| valid(p).is_some()).collect();
+        let valued: Vec<&TimePoint> = series
+            .points
+            .iter()
+            .filter(|p| valid(p).is_some())
+            .collect();
         match (valued.first(), valued.last()) {
             (Some(a), Some(b)) => s.push_str(&format!(
                 " {}: {} in {} to {} in {}.",
@@ -148,12 +166,23 @@ pub fn render(c: &TimeSeriesChart) -> String {
         .iter()
         .flatten()
         .filter_map(|p| valid(p))
-        .chain(c.references.iter().map(|r| r.value).filter(|v| v.is_finite()))
+        .chain(
+            c.references
+                .iter()
+                .map(|r| r.value)
+                .filter(|v| v.is_finite()),
+        )
     {
         lo = lo.min(v);
         hi = hi.max(v);
     }
-    let label_weight = |secondary: bool| if secondary { Weight::Regular } else { Weight::SemiBold };
+    let label_weight = |secondary: bool| {
+        if secondary {
+            Weight::Regular
+        } else {
+            Weight::SemiBold
+        }
+    };
     let right_labels = c
         .series
         .iter()
@@ -162,7 +191,11 @@ pub fn render(c: &TimeSeriesChart) -> String {
         .map(|(s, _)| text_width(&s.label, LABEL_SIZE, label_weight(s.secondary)))
         .fold(0.0, f64::max);
     let mut notes = Vec::new();
-    if series_points.iter().flatten().any(|p| p.projection && valid(p).is_some()) {
+    if series_points
+        .iter()
+        .flatten()
+        .any(|p| p.projection && valid(p).is_some())
+    {
         notes.push("Dashed lines are projections, not outturns.".to_string());
     }
     let mut frame = Frame::new(&c.meta, DEFAULT_SIZE, &notes);
@@ -192,10 +225,11 @@ pub fn render(c: &TimeSeriesChart) -> String {
         let mut runs: Vec<Vec<(f64, f64, bool)>> = vec![Vec::new()];
         for p in &series_points[i] {
             match valid(p) {
-                Some(v) => runs
-                    .last_mut()
-                    .expect("runs starts non-empty")
-                    .push((axes.x.map(p.t), axes.y.map(v), p.projection)),
+                Some(v) => runs.last_mut().expect("runs starts non-empty").push((
+                    axes.x.map(p.t),
+                    axes.y.map(v),
+                    p.projection,
+                )),
                 None => runs.push(Vec::new()),
             }
         }
@@ -226,7 +260,10 @@ pub fn render(c: &TimeSeriesChart) -> String {
                     ("d", polyline(&pts)),
                     ("fill", "none".to_string()),
                     ("stroke", colour.to_string()),
-                    ("stroke-width", if s.secondary { "1.6" } else { "2.4" }.to_string()),
+                    (
+                        "stroke-width",
+                        if s.secondary { "1.6" } else { "2.4" }.to_string(),
+                    ),
                     ("stroke-linejoin", "round".to_string()),
                     ("stroke-linecap", "round".to_string()),
                 ];
@@ -248,7 +285,10 @@ pub fn render(c: &TimeSeriesChart) -> String {
     w.start("g", &[("class", "marks".into())]);
     for (i, s) in c.series.iter().enumerate() {
         let colour = swatch(colours[i]).line;
-        let valued: Vec<&&TimePoint> = series_points[i].iter().filter(|p| valid(p).is_some()).collect();
+        let valued: Vec<&&TimePoint> = series_points[i]
+            .iter()
+            .filter(|p| valid(p).is_some())
+            .collect();
         let visible = valued.len() <= 12;
         for p in &valued {
             let v = valid(p).unwrap_or_default();
@@ -268,7 +308,11 @@ pub fn render(c: &TimeSeriesChart) -> String {
             if !p.flags.is_empty() {
                 attrs.push(("data-flags", p.flags.join(";")));
             }
-            w.mark("circle", &attrs, &hover_text(&s.label, p, &c.y.format.hover(v)));
+            w.mark(
+                "circle",
+                &attrs,
+                &hover_text(&s.label, p, &c.y.format.hover(v)),
+            );
         }
         if let Some(last) = valued.last()
             && !visible
@@ -334,7 +378,12 @@ mod tests {
 
     #[test]
     fn projection_parts_start_at_the_last_outturn() {
-        let pts = [(0.0, 0.0, false), (1.0, 1.0, false), (2.0, 2.0, true), (3.0, 3.0, true)];
+        let pts = [
+            (0.0, 0.0, false),
+            (1.0, 1.0, false),
+            (2.0, 2.0, true),
+            (3.0, 3.0, true),
+        ];
         let parts = line_parts(&pts);
         assert_eq!(
             parts,
