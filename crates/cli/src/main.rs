@@ -4,6 +4,7 @@
 //! (`fairshare-dataset`, compiled in by `fairshare-embedded`) answers, the `output`
 //! module formats. Each command lives in `cmd/<command>.rs`.
 
+mod chart;
 mod cmd;
 mod context;
 mod error;
@@ -27,6 +28,7 @@ source and vintage. Countries are ISO3 codes or names: JPN, Japan, South Korea, 
 
 Examples:
   fairshare show Japan --from 2014
+  fairshare show JPN KOR USA --measure milex_gdp --from 1990 --chart burden.png
   fairshare explain JPN milex_gdp 2022
   fairshare targets --alliance NATO --year 2024
   fairshare gap Japan --target japan-2pct-fy2027

@@ -133,6 +133,16 @@ pub fn check(raw: &RawDataset) -> Report {
         }
     }
 
+    // Events: date format and precision, known country codes, a cited source.
+    for (location, message) in crate::events::problems(&raw.events, &raw.countries) {
+        findings.push(Finding {
+            severity: Severity::Error,
+            check: "event",
+            location,
+            message,
+        });
+    }
+
     let mut keys: HashMap<_, usize> = HashMap::new();
     let notes: HashSet<(&str, &str)> = raw
         .notes
@@ -1058,6 +1068,18 @@ mod tests {
             ),
             ("plan", Box::new(|r| r.commitments.plans[0].to_year = 2000)),
             ("plan", Box::new(|r| r.commitments.plans[0].amount = -1.0)),
+            (
+                "event",
+                Box::new(|r| r.events[0].date = "2024-02-30".into()),
+            ),
+            (
+                "event",
+                Box::new(|r| r.events[1].countries.push("XYZ".into())),
+            ),
+            (
+                "event",
+                Box::new(|r| r.events[2].source_url = String::new()),
+            ),
         ];
         for (name, inject) in faults {
             let mut raw = small();

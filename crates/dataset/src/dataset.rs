@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::commitments::Commitments;
 use crate::error::DatasetError;
+use crate::events::{self, Event};
 use crate::model::{Flags, Measure, Observation, Unit, YearBasis};
 use crate::registry::{
     Country, CountryRegistry, Definition, Note, Source, SourceRegistry, read_rows, write_rows,
@@ -26,6 +27,7 @@ pub mod files {
     pub const SOURCES: &str = "sources.csv";
     pub const DEFINITIONS: &str = "definitions.csv";
     pub const NOTES: &str = "notes.csv";
+    pub const EVENTS: &str = crate::events::FILE;
     pub const OBSERVATIONS_DIR: &str = "observations";
     pub const README: &str = "README.md";
     /// SHA-256 of every other file, as `sha256sum` prints it: a truncated or
@@ -116,6 +118,8 @@ pub struct RawDataset {
     pub notes: Vec<Note>,
     /// Alliances, memberships, targets and plans.
     pub commitments: Commitments,
+    /// Dated events (summits, elections, budgets) that charts mark and reports score.
+    pub events: Vec<Event>,
     /// Observations in file order; `origin` says which file and row each came from.
     pub observations: Vec<Observation>,
     pub origin: Vec<(String, usize)>,
@@ -159,6 +163,7 @@ impl RawDataset {
         let definitions = read_rows(&read(files::DEFINITIONS)?, files::DEFINITIONS)?;
         let notes = read_rows(&read(files::NOTES)?, files::NOTES)?;
         let commitments = Commitments::read_with(read)?;
+        let events = events::from_csv(&read(files::EVENTS)?)?;
 
         let obs_dir = dir.join(files::OBSERVATIONS_DIR);
         let mut names: Vec<PathBuf> = fs::read_dir(&obs_dir)
@@ -217,6 +222,7 @@ impl RawDataset {
             definitions,
             notes,
             commitments,
+            events,
             observations,
             origin,
         })
@@ -247,6 +253,7 @@ impl RawDataset {
         notes.sort_by(|a, b| (&a.source, &a.key).cmp(&(&b.source, &b.key)));
         out.push((files::NOTES.to_string(), write_rows(&notes, files::NOTES)?));
         out.extend(self.commitments.render()?);
+        out.push((files::EVENTS.to_string(), events::to_csv(&self.events)?));
         out.push((files::README.to_string(), self.readme()));
 
         let mut by_source: std::collections::BTreeMap<&str, Vec<&Observation>> = Default::default();
@@ -308,6 +315,8 @@ impl RawDataset {
              - `earlier_figures.csv` — what earlier releases printed (SIPRI's April 2023 figures), each\n\
              \x20 with the page recording it; not data, kept for `fairshare claims check`.\n\
              \x20 Every registry row cites a source id and the page it was compiled from (`source_url`).\n\
+             - `events.csv` — dated events charts mark (summits, elections, budgets), each with\n\
+             \x20 its date precision (day, month, year), the countries concerned and the page cited.\n\
              - `MANIFEST.sha256` — checksums of the files above; a file that does not match is refused.\n\n\
              ## Sources and attribution\n\n",
         );
@@ -472,6 +481,7 @@ struct Header {
     definitions: Vec<Definition>,
     notes: Vec<Note>,
     commitments: Commitments,
+    events: Vec<Event>,
     strings: Vec<String>,
     rows: u32,
 }
@@ -487,6 +497,7 @@ pub struct Dataset {
     definitions: Vec<Definition>,
     notes: Vec<Note>,
     commitments: Commitments,
+    events: Vec<Event>,
     strings: Vec<String>,
     rows: Vec<Row>,
     /// Per country index: the half-open range of its rows.
@@ -674,12 +685,16 @@ impl Dataset {
             .validate(&raw.countries, &raw.sources, &raw.definitions)?;
         let mut commitments = raw.commitments;
         commitments.sort();
+        events::validate(&raw.events, &raw.countries)?;
+        let mut events = raw.events;
+        events::sort(&mut events);
         let mut ds = Dataset {
             countries: raw.countries,
             sources: raw.sources,
             definitions: raw.definitions,
             notes: raw.notes,
             commitments,
+            events,
             strings,
             rows,
             ranges: Vec::new(),
@@ -752,6 +767,7 @@ impl Dataset {
             definitions: self.definitions.clone(),
             notes: self.notes.clone(),
             commitments: self.commitments.clone(),
+            events: self.events.clone(),
             strings: self.strings.clone(),
             rows: self.rows.len() as u32,
         };
@@ -807,6 +823,7 @@ impl Dataset {
             definitions: header.definitions,
             notes: header.notes,
             commitments: header.commitments,
+            events: header.events,
             strings: header.strings,
             rows,
             ranges: Vec::new(),
@@ -835,6 +852,11 @@ impl Dataset {
     /// Alliances, memberships, targets and plans.
     pub fn commitments(&self) -> &Commitments {
         &self.commitments
+    }
+
+    /// Dated events, by date (see [`crate::events`]).
+    pub fn events(&self) -> &[Event] {
+        &self.events
     }
 
     pub fn len(&self) -> usize {
@@ -1036,6 +1058,7 @@ impl Dataset {
             definitions: self.definitions.clone(),
             notes: self.notes.clone(),
             commitments: self.commitments.clone(),
+            events: self.events.clone(),
             origin: Vec::new(),
             observations,
         }
@@ -1123,6 +1146,7 @@ pub(crate) mod tests {
                 },
             ],
             commitments: small_commitments(),
+            events: crate::events::builtin_events(),
             observations: vec![
                 o1,
                 obs("JPN", Measure::MilexGdp, 2022, Some(1.0100001), "b"),
@@ -1199,6 +1223,16 @@ pub(crate) mod tests {
             back.commitments().target("WALES_2PCT").unwrap().id,
             "nato-2pct"
         );
+        assert_eq!(back.events(), ds.events());
+        assert!(!back.events().is_empty());
+    }
+
+    #[test]
+    fn invalid_events_are_refused() {
+        let mut raw = small();
+        raw.events[0].countries = vec!["XYZ".into()];
+        let err = Dataset::from_raw(raw).unwrap_err().to_string();
+        assert!(err.contains("country code 'XYZ'"), "{err}");
     }
 
     #[test]
@@ -1275,6 +1309,12 @@ pub(crate) mod tests {
         let back = RawDataset::read_dir(&dir).unwrap();
         assert_eq!(back.render().unwrap(), raw.render().unwrap());
         assert_eq!(back.observations.len(), 5);
+        assert_eq!(back.events, raw.events);
+        assert!(
+            fs::read_to_string(dir.join(files::EVENTS))
+                .unwrap()
+                .contains("nato-hague-5pct-2025,2025-06-25,day,")
+        );
         // A second write replaces the directory; no temporary folders remain beside it.
         raw.write_dir(&dir).unwrap();
         let leftovers: Vec<_> = fs::read_dir(&tmp)

@@ -24,6 +24,7 @@ pub mod commitments;
 pub mod dataset;
 pub mod earlier;
 pub mod error;
+pub mod events;
 pub mod model;
 pub mod registry;
 pub mod targets;
@@ -36,6 +37,7 @@ pub use commitments::{
 };
 pub use dataset::{Dataset, Explanation, Filter, Obs, RawDataset, SameSeries};
 pub use error::DatasetError;
+pub use events::{DatePrecision, Event, EventDate};
 pub use model::{Flag, Flags, Measure, Observation, ObservationKey, Unit, YearBasis};
 pub use registry::{
     Country, CountryRegistry, Definition, EntityKind, Note, Source, SourceRegistry,

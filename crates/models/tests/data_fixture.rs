@@ -184,6 +184,7 @@ fn dataset() -> Dataset {
         },
         observations: o,
         origin: Vec::new(),
+        events: Vec::new(),
     };
     Dataset::from_raw(raw).unwrap()
 }

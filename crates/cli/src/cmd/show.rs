@@ -27,6 +27,8 @@ Examples:
   fairshare show POL --measure milex_gdp --definition nato --from 2024 --to 2024
   fairshare show JPN --measure gdp_lcu --definition imf_weo
       IMF WEO GDP in yen, with projections to 2030 flagged
+  fairshare show JPN KOR USA --measure milex_gdp --from 1990 --chart burden.png
+      also draw the lines to burden.png (or .svg), with the registry's events marked
 
 With no --measure (and no --definition), prints SIPRI's three headline measures:
 milex_gdp (% of GDP), milex_usd_current (US$) and milex_lcu (local currency).
@@ -54,6 +56,15 @@ pub struct ShowArgs {
     /// Definitions (what is counted): sipri, nato, wb, imf_weo, national:...
     #[arg(long, short = 'd', value_name = "D")]
     pub definition: Vec<String>,
+
+    /// Also draw what is printed as a line chart: PATH.svg, or PATH.png (2x, for slides).
+    /// With several measures, the first is drawn.
+    #[arg(long, value_name = "PATH")]
+    pub chart: Option<std::path::PathBuf>,
+
+    /// The chart's title; state the finding. Default: the values at the ends of the lines.
+    #[arg(long, value_name = "TEXT", requires = "chart")]
+    pub title: Option<String>,
 }
 
 pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<(), CliError> {
@@ -122,6 +133,9 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<(), CliError> {
         "source",
         "flags",
     ]);
+    if let Some(path) = &args.chart {
+        crate::chart::write_time_series(ctx, ds, &obs, &measures, path, args.title.as_deref())?;
+    }
     records.rows = obs.iter().map(observation_record).collect();
     records.footer = provenance_footer(&obs);
     if !obs.is_empty() {

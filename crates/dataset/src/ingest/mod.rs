@@ -230,6 +230,7 @@ pub fn assemble(
             c.sort();
             c
         },
+        events: crate::events::builtin_events(),
         observations: all.observations,
         origin: Vec::new(),
     };

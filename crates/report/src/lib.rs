@@ -1,0 +1,36 @@
+//! # fairshare-report
+//!
+//! What fairshare shows people. Today: [`charts`], the one chart module every output
+//! uses (the CLI's `--chart`, the alliance brief, the dashboard). Later: the report
+//! composer (`fairshare report NAME`).
+//!
+//! A chart is a specification — data, labels, provenance — turned into an SVG string
+//! by a pure function: no I/O, no clock, no system fonts, so the same specification
+//! gives the same bytes on every machine. [`charts::to_png`] rasterises that SVG with
+//! the Inter subset shipped in `fonts/` (SIL Open Font License).
+//!
+//! Not for computing: values arrive computed (by the dataset, metrics, scenario
+//! engines); this crate only lays them out. [`charts::data`] builds specifications from
+//! dataset observations and events.
+//!
+//! ```
+//! use fairshare_report::charts::{Meta, Series, SourceRef, TimePoint, TimeSeriesChart, ValueAxis};
+//!
+//! let chart = TimeSeriesChart {
+//!     meta: Meta::new("Japan's military burden doubled in a decade")
+//!         .subtitle("Military expenditure, % of GDP")
+//!         .source(SourceRef::new("SIPRI Military Expenditure Database", "SIPRI 2025")),
+//!     y: ValueAxis::percent_of_gdp(),
+//!     series: vec![Series::new("JPN/sipri", "Japan", vec![
+//!         TimePoint::year(2014, 0.95),
+//!         TimePoint::year(2024, 1.4),
+//!     ])],
+//!     ..TimeSeriesChart::default()
+//! };
+//! let svg = chart.to_svg();
+//! assert!(svg.starts_with("<svg"));
+//! assert!(svg.contains("Source: SIPRI Military Expenditure Database (SIPRI 2025)"));
+//! assert_eq!(svg, chart.to_svg()); // deterministic
+//! ```
+
+pub mod charts;
