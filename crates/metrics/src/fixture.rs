@@ -358,6 +358,7 @@ pub fn raw() -> RawDataset {
         },
         observations,
         origin: Vec::new(),
+        events: Vec::new(),
     }
 }
 
