@@ -13,7 +13,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import KEY, assert_same_observations, read_text_csv, run_fairshare
+from conftest import DATA, KEY, assert_same_observations, read_text_csv, run_fairshare
 
 BASE_FIELDS = [
     "country", "measure", "year", "year_basis", "value", "unit",
@@ -241,3 +241,27 @@ def test_filtered_exports_in_other_formats_load(tmp_path, fmt, target):
     else:
         wb = openpyxl.load_workbook(out, read_only=True)
         assert "milex_gdp nato" in wb.sheetnames
+
+
+# --- the registries beside the observations -------------------------------------------
+
+REGISTRIES = ["sources", "definitions", "countries", "alliances", "memberships", "targets", "plans"]
+
+
+@pytest.mark.parametrize("table", REGISTRIES)
+def test_registries_are_in_every_format(exports, table):
+    """Each registry of data/ is in the CSV package, the SQLite database, the Parquet
+    metadata and the workbook, row for row."""
+    want = read_text_csv(DATA / f"{table}.csv")
+    key = want.columns[0]
+    key_out = "code" if key == "iso3" else key
+    want_keys = sorted(want[key])
+    csv_rows = read_text_csv(exports / "fairshare-csv" / f"{table}.csv")
+    assert sorted(csv_rows[key_out]) == want_keys
+    con = sqlite3.connect(exports / "fairshare.sqlite")
+    assert sorted(r[0] for r in con.execute(f'SELECT "{key_out}" FROM "{table}"')) == want_keys
+    meta = pq.read_metadata(exports / "fairshare.parquet").metadata
+    assert sorted(r[key_out] for r in json.loads(meta[f"fairshare.{table}".encode()])) == want_keys
+    wb = openpyxl.load_workbook(exports / "fairshare.xlsx", read_only=True)
+    rows = list(wb[table].iter_rows(values_only=True))
+    assert sorted(r[rows[0].index(key_out)] for r in rows[1:]) == want_keys

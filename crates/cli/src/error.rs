@@ -44,6 +44,14 @@ impl From<DatasetError> for CliError {
     }
 }
 
+impl From<fairshare_metrics::MetricsError> for CliError {
+    fn from(e: fairshare_metrics::MetricsError) -> Self {
+        // Every engine error is about what was asked: an unknown target, a year
+        // outside the data, a definition that does not publish the measure.
+        CliError::usage(e.to_string())
+    }
+}
+
 impl From<IngestError> for CliError {
     fn from(e: IngestError) -> Self {
         CliError::usage(e.to_string())

@@ -12,7 +12,9 @@ mod output;
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::cmd::{completions, countries, data, explain, export, man, show, sources};
+use crate::cmd::{
+    alliances, completions, countries, data, explain, export, gap, man, show, sources, targets,
+};
 use crate::context::{Context, Global};
 use crate::error::CliError;
 
@@ -26,6 +28,8 @@ source and vintage. Countries are ISO3 codes or names: JPN, Japan, South Korea, 
 Examples:
   fairshare show Japan --from 2014
   fairshare explain JPN milex_gdp 2022
+  fairshare targets --alliance NATO --year 2024
+  fairshare gap Japan --target japan-2pct-fy2027
   fairshare sources
   fairshare export parquet --all --out fairshare.parquet
   fairshare data build
@@ -47,6 +51,12 @@ enum Command {
     Show(show::ShowArgs),
     #[command(about = explain::ABOUT, after_help = explain::EXAMPLES)]
     Explain(explain::ExplainArgs),
+    #[command(about = targets::ABOUT, after_help = targets::EXAMPLES)]
+    Targets(targets::TargetsArgs),
+    #[command(about = gap::ABOUT, after_help = gap::EXAMPLES)]
+    Gap(gap::GapArgs),
+    #[command(about = alliances::ABOUT, after_help = alliances::EXAMPLES)]
+    Alliances(alliances::AlliancesArgs),
     #[command(about = sources::ABOUT, after_help = sources::EXAMPLES)]
     Sources(sources::SourcesArgs),
     #[command(about = countries::ABOUT, after_help = countries::EXAMPLES)]
@@ -128,6 +138,9 @@ fn main() {
     let result: Result<(), CliError> = match &cli.command {
         Command::Show(a) => show::run(&mut ctx, a),
         Command::Explain(a) => explain::run(&mut ctx, a),
+        Command::Targets(a) => targets::run(&mut ctx, a),
+        Command::Gap(a) => gap::run(&mut ctx, a),
+        Command::Alliances(a) => alliances::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),
         Command::Export(_) if format_given => Err(CliError::usage(EXPORT_FORMAT_HINT)),

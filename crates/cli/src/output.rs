@@ -7,7 +7,7 @@
 use std::io::{self, Write};
 
 use clap::ValueEnum;
-use fairshare_dataset::{Obs, Unit};
+use fairshare_dataset::{Dataset, Flags, Obs, Unit};
 use serde_json::{Map, Value};
 
 use crate::error::CliError;
@@ -110,6 +110,43 @@ pub fn provenance_footer(obs: &[Obs]) -> Vec<String> {
         lines.push(format!("flag {}: {}", f.as_str(), f.description()));
     }
     lines
+}
+
+/// Footer lines for sources cited by id (engine results carry ids, not observations).
+pub fn source_footer(ds: &Dataset, ids: &[&str]) -> Vec<String> {
+    let mut ids: Vec<&str> = ids.iter().copied().filter(|i| !i.is_empty()).collect();
+    ids.sort();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| match ds.sources().get(id) {
+            Some(s) => format!(
+                "source {id}: {}, {} ({}). {}",
+                s.publisher, s.title, s.vintage, s.licence
+            ),
+            None => format!("source {id}"),
+        })
+        .collect()
+}
+
+/// Footer lines saying what each flag that occurs means.
+pub fn flags_footer(flags: impl IntoIterator<Item = Flags>) -> Vec<String> {
+    let mut all = Flags::EMPTY;
+    for f in flags {
+        all = all.union(f);
+    }
+    all.iter()
+        .map(|f| format!("flag {}: {}", f.as_str(), f.description()))
+        .collect()
+}
+
+/// JSON array of flag ids.
+pub fn flags_value(flags: Flags) -> Value {
+    Value::Array(flags.names().into_iter().map(Value::from).collect())
+}
+
+/// A money amount for a sentence: "JPY 11.200 tn".
+pub fn money(amount: f64, currency: &str) -> String {
+    format!("{currency} {}", scaled(amount))
 }
 
 /// Print the records in the chosen format to stdout.
@@ -252,7 +289,8 @@ fn render_table(records: &Records) -> String {
                     let v = r.get(*c).unwrap_or(&Value::Null);
                     match *c {
                         "value" => human(v, unit),
-                        _ if c.ends_with("_pp") || c.starts_with("share") => human(v, Some("pct")),
+                        _ if is_share_column(c) => human(v, Some("pct")),
+                        "lcu_per_usd" => human(v, Some("lcu_per_usd")),
                         _ if c.ends_with("_lcu") || c.ends_with("_usd") => human(v, Some("money")),
                         _ => match v {
                             Value::Null => String::new(),
@@ -303,11 +341,17 @@ fn render_table(records: &Records) -> String {
 }
 
 fn is_numeric_column(c: &str) -> bool {
-    matches!(c, "value" | "year")
-        || c.ends_with("_pp")
+    matches!(c, "value" | "year" | "lcu_per_usd")
+        || is_share_column(c)
         || c.ends_with("_lcu")
         || c.ends_with("_usd")
+}
+
+/// Columns holding percentages (shares, points, growth rates).
+fn is_share_column(c: &str) -> bool {
+    c.ends_with("_pp")
         || c.starts_with("share")
+        || matches!(c, "target" | "required_growth_nominal")
 }
 
 #[cfg(test)]

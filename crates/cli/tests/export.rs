@@ -104,11 +104,19 @@ fn csv_export_is_a_data_package_of_the_selection() {
         assert!(names.contains(&t), "{t} in {names:?}");
         assert!(out.join(format!("{t}.csv")).is_file());
     }
+    // The observations' two sources, and those of the registries exported whole
+    // beside them (alliances, memberships, targets, plans); each with licence and citation.
     let sources = package["sources"].as_array().unwrap();
-    assert_eq!(sources.len(), 2);
+    for id in ["sipri-milex-2025", "wb-wdi-milex-gdp", "nato-members"] {
+        assert!(sources.iter().any(|s| s["id"] == id), "{id}");
+    }
+    assert!(!sources.iter().any(|s| s["id"] == "imf-weo-2025-04"));
     assert!(sources.iter().all(|s| s["licence"].is_string()
         && s["citation"].is_string()
         && s["vintage"].is_string()));
+    for t in ["alliances", "memberships", "targets", "plans"] {
+        assert!(names.contains(&t), "{t} in {names:?}");
+    }
 }
 
 #[test]

@@ -256,11 +256,252 @@ pub fn check(raw: &RawDataset) -> Report {
         }
     }
 
+    commitments(raw, &mut findings);
     let consistency_compared = consistency(raw, &mut findings);
     Report {
         findings,
         observations: raw.observations.len(),
         consistency_compared,
+    }
+}
+
+/// The alliances, memberships, targets and plans: every row cites a registered source
+/// and its page, names known countries, alliances and definitions, and is internally
+/// consistent (years in order, a threshold that is a percentage, one name per target).
+fn commitments(raw: &RawDataset, findings: &mut Vec<Finding>) {
+    use crate::commitments::files;
+    let c = &raw.commitments;
+    let mut error = |check: &'static str, file: &str, message: String| {
+        findings.push(Finding {
+            severity: Severity::Error,
+            check,
+            location: file.to_string(),
+            message,
+        })
+    };
+    let defined = |id: &str| raw.definitions.iter().any(|d| d.id == id);
+    let mut cites = |file: &str, what: &str, source: &str, url: &str| {
+        if raw.sources.get(source).is_none() {
+            error(
+                "registry-source",
+                file,
+                format!("{what} cites source '{source}', which is not in sources.csv"),
+            );
+        }
+        if url.trim().is_empty() {
+            error(
+                "registry-source",
+                file,
+                format!("{what} has no source_url (the page it was compiled from)"),
+            );
+        }
+    };
+    for a in &c.alliances {
+        cites(
+            files::ALLIANCES,
+            &format!("alliance {}", a.id),
+            &a.source,
+            &a.source_url,
+        );
+    }
+    for m in &c.memberships {
+        let what = format!(
+            "membership {} {} from {}",
+            m.alliance, m.country, m.from_year
+        );
+        cites(files::MEMBERSHIPS, &what, &m.source, &m.source_url);
+    }
+    for t in &c.targets {
+        cites(
+            files::TARGETS,
+            &format!("target {}", t.id),
+            &t.source,
+            &t.source_url,
+        );
+    }
+    for p in &c.plans {
+        cites(
+            files::PLANS,
+            &format!("plan {}", p.id),
+            &p.source,
+            &p.source_url,
+        );
+    }
+
+    let country = |code: &str| raw.countries.get(code).is_some();
+    for a in &c.alliances {
+        if !a.partner.is_empty() && !country(&a.partner) {
+            error(
+                "registry-country",
+                files::ALLIANCES,
+                format!(
+                    "alliance {}: partner '{}' is not in countries.csv",
+                    a.id, a.partner
+                ),
+            );
+        }
+    }
+    for (i, m) in c.memberships.iter().enumerate() {
+        let what = format!(
+            "membership {} {} from {}",
+            m.alliance, m.country, m.from_year
+        );
+        let alliance = c.alliances.iter().find(|a| a.id == m.alliance);
+        match alliance {
+            None => error(
+                "membership",
+                files::MEMBERSHIPS,
+                format!("{what}: alliance '{}' is not in alliances.csv", m.alliance),
+            ),
+            Some(a) if a.partner == m.country => error(
+                "membership",
+                files::MEMBERSHIPS,
+                format!(
+                    "{what}: {} is the partner of {}, not one of its members",
+                    m.country, a.id
+                ),
+            ),
+            Some(_) => {}
+        }
+        if !country(&m.country) {
+            error(
+                "registry-country",
+                files::MEMBERSHIPS,
+                format!("{what}: country '{}' is not in countries.csv", m.country),
+            );
+        }
+        if let Some(to) = m.to_year
+            && to < m.from_year
+        {
+            error(
+                "membership",
+                files::MEMBERSHIPS,
+                format!("{what}: ends in {to}, before it starts"),
+            );
+        }
+        if let Some(s) = m.suspended_from
+            && (s < m.from_year || m.to_year.is_some_and(|t| s > t))
+        {
+            error(
+                "membership",
+                files::MEMBERSHIPS,
+                format!("{what}: suspended_from {s} lies outside the membership's years"),
+            );
+        }
+        let overlaps = c.memberships[..i].iter().find(|o| {
+            o.alliance == m.alliance
+                && o.country == m.country
+                && o.from_year <= m.to_year.unwrap_or(i32::MAX)
+                && m.from_year <= o.to_year.unwrap_or(i32::MAX)
+        });
+        if let Some(o) = overlaps {
+            error(
+                "membership",
+                files::MEMBERSHIPS,
+                format!("{what}: overlaps the row from {}", o.from_year),
+            );
+        }
+    }
+
+    if let Err(e) = crate::targets::check_unique(&c.targets) {
+        error("target", files::TARGETS, e.to_string());
+    }
+    for t in &c.targets {
+        let what = format!("target {}", t.id);
+        if !(0.0..=100.0).contains(&t.threshold) {
+            error(
+                "target",
+                files::TARGETS,
+                format!(
+                    "{what}: threshold {} is not a percentage between 0 and 100",
+                    t.threshold
+                ),
+            );
+        }
+        if let Some(m) = t.measure
+            && !m.allowed_units().contains(&t.unit)
+        {
+            error(
+                "target",
+                files::TARGETS,
+                format!("{what}: unit {} does not belong to measure {m}", t.unit),
+            );
+        }
+        if !defined(&t.definition) {
+            error(
+                "target",
+                files::TARGETS,
+                format!(
+                    "{what}: definition '{}' is not in definitions.csv",
+                    t.definition
+                ),
+            );
+        }
+        if !t.country.is_empty() && !country(&t.country) {
+            error(
+                "registry-country",
+                files::TARGETS,
+                format!("{what}: country '{}' is not in countries.csv", t.country),
+            );
+        }
+        if !t.alliance.is_empty() && !c.alliances.iter().any(|a| a.id == t.alliance) {
+            error(
+                "target",
+                files::TARGETS,
+                format!("{what}: alliance '{}' is not in alliances.csv", t.alliance),
+            );
+        }
+        if t.fixed_gdp_lcu.is_some_and(|g| g <= 0.0 || !g.is_finite()) {
+            error(
+                "target",
+                files::TARGETS,
+                format!("{what}: fixed_gdp_lcu must be positive"),
+            );
+        }
+    }
+    for p in &c.plans {
+        let what = format!("plan {}", p.id);
+        if !country(&p.country) {
+            error(
+                "registry-country",
+                files::PLANS,
+                format!("{what}: country '{}' is not in countries.csv", p.country),
+            );
+        }
+        if p.to_year < p.from_year {
+            error(
+                "plan",
+                files::PLANS,
+                format!("{what}: ends in {}, before it starts", p.to_year),
+            );
+        }
+        if !p.measure.allowed_units().contains(&p.unit) {
+            error(
+                "plan",
+                files::PLANS,
+                format!(
+                    "{what}: unit {} does not belong to measure {}",
+                    p.unit, p.measure
+                ),
+            );
+        }
+        if !defined(&p.definition) {
+            error(
+                "plan",
+                files::PLANS,
+                format!(
+                    "{what}: definition '{}' is not in definitions.csv",
+                    p.definition
+                ),
+            );
+        }
+        if !(p.amount.is_finite() && p.amount > 0.0) {
+            error(
+                "plan",
+                files::PLANS,
+                format!("{what}: amount {} is not positive", p.amount),
+            );
+        }
     }
 }
 
@@ -350,6 +591,21 @@ fn consistency(raw: &RawDataset, findings: &mut Vec<Finding>) -> usize {
             .iter()
             .filter(|o| o.definition == "nato")
             .map(|o| o.country.as_str()),
+    );
+    // And every member or partner in the alliance registries (the list above is the
+    // fallback for a dataset built without them).
+    core.extend(
+        raw.commitments
+            .memberships
+            .iter()
+            .map(|m| m.country.as_str()),
+    );
+    core.extend(
+        raw.commitments
+            .alliances
+            .iter()
+            .map(|a| a.partner.as_str())
+            .filter(|p| !p.is_empty()),
     );
     let mut compared = 0;
     let mut gaps: Vec<Gap> = Vec::new();
@@ -528,6 +784,59 @@ mod tests {
                 "missing-reason",
                 Box::new(|r| r.observations[3].value = None),
             ),
+            (
+                "registry-source",
+                Box::new(|r| r.commitments.memberships[0].source = "nope".into()),
+            ),
+            (
+                "registry-source",
+                Box::new(|r| r.commitments.targets[0].source_url = String::new()),
+            ),
+            (
+                "registry-country",
+                Box::new(|r| r.commitments.memberships[1].country = "XYZ".into()),
+            ),
+            (
+                "membership",
+                Box::new(|r| r.commitments.memberships[0].alliance = "SEATO".into()),
+            ),
+            (
+                "membership",
+                Box::new(|r| r.commitments.memberships[0].to_year = Some(1900)),
+            ),
+            (
+                "membership",
+                Box::new(|r| r.commitments.memberships[0].suspended_from = Some(1900)),
+            ),
+            (
+                "membership",
+                Box::new(|r| {
+                    let again = r.commitments.memberships[0].clone();
+                    r.commitments.memberships.push(again)
+                }),
+            ),
+            (
+                "membership",
+                Box::new(|r| r.commitments.alliances[0].partner = "USA".into()),
+            ),
+            (
+                "target",
+                Box::new(|r| r.commitments.targets[0].threshold = 200.0),
+            ),
+            (
+                "target",
+                Box::new(|r| r.commitments.targets[1].aliases = "wales_2pct".into()),
+            ),
+            (
+                "target",
+                Box::new(|r| r.commitments.targets[0].unit = Unit::PctMilex),
+            ),
+            (
+                "target",
+                Box::new(|r| r.commitments.targets[0].definition = "made-up".into()),
+            ),
+            ("plan", Box::new(|r| r.commitments.plans[0].to_year = 2000)),
+            ("plan", Box::new(|r| r.commitments.plans[0].amount = -1.0)),
         ];
         for (name, inject) in faults {
             let mut raw = small();

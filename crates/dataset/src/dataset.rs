@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::commitments::Commitments;
 use crate::error::DatasetError;
 use crate::model::{Flags, Measure, Observation, Unit, YearBasis};
 use crate::registry::{
@@ -113,6 +114,8 @@ pub struct RawDataset {
     pub sources: SourceRegistry,
     pub definitions: Vec<Definition>,
     pub notes: Vec<Note>,
+    /// Alliances, memberships, targets and plans.
+    pub commitments: Commitments,
     /// Observations in file order; `origin` says which file and row each came from.
     pub observations: Vec<Observation>,
     pub origin: Vec<(String, usize)>,
@@ -155,6 +158,7 @@ impl RawDataset {
         let sources = SourceRegistry::from_csv(&read(files::SOURCES)?)?;
         let definitions = read_rows(&read(files::DEFINITIONS)?, files::DEFINITIONS)?;
         let notes = read_rows(&read(files::NOTES)?, files::NOTES)?;
+        let commitments = Commitments::read_with(read)?;
 
         let obs_dir = dir.join(files::OBSERVATIONS_DIR);
         let mut names: Vec<PathBuf> = fs::read_dir(&obs_dir)
@@ -212,6 +216,7 @@ impl RawDataset {
             sources,
             definitions,
             notes,
+            commitments,
             observations,
             origin,
         })
@@ -241,6 +246,7 @@ impl RawDataset {
         let mut notes = self.notes.clone();
         notes.sort_by(|a, b| (&a.source, &a.key).cmp(&(&b.source, &b.key)));
         out.push((files::NOTES.to_string(), write_rows(&notes, files::NOTES)?));
+        out.extend(self.commitments.render()?);
         out.push((files::README.to_string(), self.readme()));
 
         let mut by_source: std::collections::BTreeMap<&str, Vec<&Observation>> = Default::default();
@@ -293,6 +299,12 @@ impl RawDataset {
              - `sources.csv` — publisher, release, file, licence and citation per source.\n\
              - `definitions.csv` — what each definition counts.\n\
              - `notes.csv` — the publishers' footnotes.\n\
+             - `alliances.csv`, `memberships.csv` — alliances and who belonged when (accession or\n\
+             \x20 treaty years; `suspended_from` where the partner's obligations are suspended).\n\
+             - `targets.csv` — spending targets (NATO's Wales and Hague targets, Japan's 2% of FY2022\n\
+             \x20 GDP by FY2027); `aliases` are the raw files' names.\n\
+             - `plans.csv` — budgeted multi-year programmes (Japan's FY2023-27 Defense Buildup Program).\n\
+             \x20 Every registry row cites a source id and the page it was compiled from (`source_url`).\n\
              - `MANIFEST.sha256` — checksums of the files above; a file that does not match is refused.\n\n\
              ## Sources and attribution\n\n",
         );
@@ -456,11 +468,12 @@ struct Header {
     sources: SourceRegistry,
     definitions: Vec<Definition>,
     notes: Vec<Note>,
+    commitments: Commitments,
     strings: Vec<String>,
     rows: u32,
 }
 
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"FAIRSHR1";
 
 /// The validated, indexed dataset every engine reads.
@@ -470,6 +483,7 @@ pub struct Dataset {
     sources: SourceRegistry,
     definitions: Vec<Definition>,
     notes: Vec<Note>,
+    commitments: Commitments,
     strings: Vec<String>,
     rows: Vec<Row>,
     /// Per country index: the half-open range of its rows.
@@ -653,11 +667,16 @@ impl Dataset {
                 value: o.value,
             });
         }
+        raw.commitments
+            .validate(&raw.countries, &raw.sources, &raw.definitions)?;
+        let mut commitments = raw.commitments;
+        commitments.sort();
         let mut ds = Dataset {
             countries: raw.countries,
             sources: raw.sources,
             definitions: raw.definitions,
             notes: raw.notes,
+            commitments,
             strings,
             rows,
             ranges: Vec::new(),
@@ -729,6 +748,7 @@ impl Dataset {
             sources: self.sources.clone(),
             definitions: self.definitions.clone(),
             notes: self.notes.clone(),
+            commitments: self.commitments.clone(),
             strings: self.strings.clone(),
             rows: self.rows.len() as u32,
         };
@@ -783,6 +803,7 @@ impl Dataset {
             sources: header.sources,
             definitions: header.definitions,
             notes: header.notes,
+            commitments: header.commitments,
             strings: header.strings,
             rows,
             ranges: Vec::new(),
@@ -806,6 +827,11 @@ impl Dataset {
 
     pub fn notes(&self) -> &[Note] {
         &self.notes
+    }
+
+    /// Alliances, memberships, targets and plans.
+    pub fn commitments(&self) -> &Commitments {
+        &self.commitments
     }
 
     pub fn len(&self) -> usize {
@@ -1006,6 +1032,7 @@ impl Dataset {
             sources: self.sources.clone(),
             definitions: self.definitions.clone(),
             notes: self.notes.clone(),
+            commitments: self.commitments.clone(),
             origin: Vec::new(),
             observations,
         }
@@ -1063,11 +1090,23 @@ pub(crate) mod tests {
         RawDataset {
             countries: builtin_countries(),
             sources: SourceRegistry::new(vec![source("a", 1), source("b", 2)]).unwrap(),
-            definitions: vec![Definition {
-                id: "sipri".into(),
-                name: "SIPRI".into(),
-                description: "SIPRI's definition".into(),
-            }],
+            definitions: vec![
+                Definition {
+                    id: "sipri".into(),
+                    name: "SIPRI".into(),
+                    description: "SIPRI's definition".into(),
+                },
+                Definition {
+                    id: "nato".into(),
+                    name: "NATO".into(),
+                    description: "NATO's definition".into(),
+                },
+                Definition {
+                    id: "national:jp-security".into(),
+                    name: "Japan security-related".into(),
+                    description: "Japan's security-related expenditures".into(),
+                },
+            ],
             notes: vec![
                 Note {
                     source: "a".into(),
@@ -1080,6 +1119,7 @@ pub(crate) mod tests {
                     text: "adopted budget".into(),
                 },
             ],
+            commitments: small_commitments(),
             observations: vec![
                 o1,
                 obs("JPN", Measure::MilexGdp, 2022, Some(1.0100001), "b"),
@@ -1095,6 +1135,52 @@ pub(crate) mod tests {
         }
     }
 
+    pub(crate) fn small_commitments() -> Commitments {
+        use crate::alliances::{Alliance, Membership};
+        let member = |country: &str, from: i32, suspended: Option<i32>| Membership {
+            alliance: "NATO".into(),
+            country: country.into(),
+            from_year: from,
+            to_year: None,
+            suspended_from: suspended,
+            basis: "accession".into(),
+            note: String::new(),
+            source: "a".into(),
+            source_url: "https://example.org/members".into(),
+        };
+        Commitments {
+            alliances: vec![Alliance {
+                id: "NATO".into(),
+                name: "North Atlantic Treaty Organization".into(),
+                partner: String::new(),
+                description: "The North Atlantic alliance".into(),
+                source: "a".into(),
+                source_url: "https://example.org/members".into(),
+            }],
+            memberships: vec![member("USA", 1949, None), member("SWE", 2024, None)],
+            targets: vec![
+                crate::targets::tests::nato_2pct(),
+                crate::targets::tests::japan_2pct(),
+            ],
+            plans: vec![crate::targets::Plan {
+                id: "jp-dbp-fy2023-27".into(),
+                country: "JPN".into(),
+                name: "Defense Buildup Program FY2023-27".into(),
+                from_year: 2023,
+                to_year: 2027,
+                year_basis: YearBasis::FY_APR,
+                measure: Measure::MilexLcu,
+                definition: "national:jp-security".into(),
+                amount: 43e12,
+                unit: Unit::Lcu,
+                flags: Flags::EMPTY.with(Flag::Plan),
+                note: String::new(),
+                source: "a".into(),
+                source_url: "https://example.org/plan".into(),
+            }],
+        }
+    }
+
     #[test]
     fn encode_decode_round_trips() {
         let ds = Dataset::from_raw(small()).unwrap();
@@ -1103,6 +1189,12 @@ pub(crate) mod tests {
         let b: Vec<Observation> = back.iter().map(|o| o.to_observation()).collect();
         assert_eq!(a, b);
         assert_eq!(back.of_country("JPN").count(), 3);
+        assert_eq!(back.commitments(), ds.commitments());
+        assert_eq!(back.commitments().targets.len(), 2);
+        assert_eq!(
+            back.commitments().target("WALES_2PCT").unwrap().id,
+            "nato-2pct"
+        );
     }
 
     #[test]

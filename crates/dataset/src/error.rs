@@ -17,6 +17,16 @@ pub enum DatasetError {
     #[error("unknown definition '{given}': valid ones are {valid}")]
     UnknownDefinition { given: String, valid: String },
 
+    /// An alliance id that is not in the alliances registry.
+    #[error("unknown alliance '{given}': valid ones are {valid}")]
+    UnknownAlliance { given: String, valid: String },
+
+    /// A target id or alias that is not in the targets registry.
+    #[error(
+        "unknown target '{given}': valid ones are {valid} (or an ad-hoc share such as 3% with --by YEAR)"
+    )]
+    UnknownTarget { given: String, valid: String },
+
     /// A year argument outside what the dataset holds, or a reversed range.
     #[error("{0}")]
     BadYears(String),
@@ -55,6 +65,8 @@ impl DatasetError {
             self,
             DatasetError::UnknownCountry { .. }
                 | DatasetError::UnknownDefinition { .. }
+                | DatasetError::UnknownAlliance { .. }
+                | DatasetError::UnknownTarget { .. }
                 | DatasetError::BadYears(_)
         )
     }

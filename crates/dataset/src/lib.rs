@@ -18,15 +18,19 @@
 //! assert_eq!(YearBasis::FY_APR.to_string(), "fy_apr");
 //! ```
 
+pub mod alliances;
 pub mod check;
+pub mod commitments;
 pub mod dataset;
 pub mod error;
 pub mod model;
 pub mod registry;
+pub mod targets;
 
 #[cfg(feature = "ingest")]
 pub mod ingest;
 
+pub use commitments::{Alliance, Commitments, MemberStatus, Membership, Plan, Target};
 pub use dataset::{Dataset, Explanation, Filter, Obs, RawDataset, SameSeries};
 pub use error::DatasetError;
 pub use model::{Flag, Flags, Measure, Observation, ObservationKey, Unit, YearBasis};

@@ -199,6 +199,11 @@ impl Flags {
         self.0 |= 1 << (flag as u8);
     }
 
+    /// The flags of both sets.
+    pub fn union(self, other: Flags) -> Flags {
+        Flags(self.0 | other.0)
+    }
+
     pub fn contains(self, flag: Flag) -> bool {
         self.0 & (1 << (flag as u8)) != 0
     }

@@ -7,7 +7,7 @@ use crate::table::Table;
 
 /// Topic and text, in reading order.
 pub fn readme(sel: &Selection, tables: &[Table]) -> Vec<(String, String)> {
-    let sources = sel.sources();
+    let sources = sel.cited_sources();
     let mut out = vec![
         (
             "about".to_string(),
@@ -23,10 +23,11 @@ pub fn readme(sel: &Selection, tables: &[Table]) -> Vec<(String, String)> {
         (
             "selection".to_string(),
             format!(
-                "{}: {} observations from {} sources.",
+                "{}: {} observations from {} sources; the registries (alliances, targets, ...) \
+                 whole.",
                 capitalized(&sel.description),
                 sel.observations.len(),
-                sources.len()
+                sel.sources().len()
             ),
         ),
         (

@@ -53,7 +53,7 @@ pub fn render(t: &Table) -> Result<String, ExportError> {
 }
 
 fn descriptor(sel: &Selection, tables: &[Table], files: &[(String, String)]) -> Value {
-    let sources = sel.sources();
+    let sources = sel.cited_sources();
     let mut licences: Vec<Value> = Vec::new();
     for s in &sources {
         let licence = if s.licence.starts_with("CC BY 4.0") {

@@ -40,7 +40,7 @@ pub fn write(sel: &Selection, tables: &[Table], out: &Path) -> Result<(), Export
         KeyValue::new("fairshare.selection".into(), sel.description.clone()),
         KeyValue::new(
             "fairshare.vintages".into(),
-            sel.sources()
+            sel.cited_sources()
                 .iter()
                 .map(|s| format!("{}: {}", s.id, s.vintage))
                 .collect::<Vec<_>>()
@@ -48,7 +48,7 @@ pub fn write(sel: &Selection, tables: &[Table], out: &Path) -> Result<(), Export
         ),
         KeyValue::new(
             "fairshare.licences".into(),
-            sel.sources()
+            sel.cited_sources()
                 .iter()
                 .map(|s| format!("{}: {}", s.id, s.licence))
                 .collect::<Vec<_>>()

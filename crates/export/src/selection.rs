@@ -72,7 +72,22 @@ impl<'a> Selection<'a> {
 
     /// The sources the selected observations cite, by id.
     pub fn sources(&self) -> Vec<&'a Source> {
-        let mut ids: Vec<&str> = self.observations.iter().map(|o| o.source_id()).collect();
+        self.lookup(self.observations.iter().map(|o| o.source_id()).collect())
+    }
+
+    /// Every source an export cites: the observations' and those of the registries
+    /// exported whole beside them (alliances, memberships, targets, plans).
+    pub fn cited_sources(&self) -> Vec<&'a Source> {
+        let c = self.dataset.commitments();
+        let mut ids: Vec<&'a str> = self.observations.iter().map(|o| o.source_id()).collect();
+        ids.extend(c.alliances.iter().map(|a| a.source.as_str()));
+        ids.extend(c.memberships.iter().map(|m| m.source.as_str()));
+        ids.extend(c.targets.iter().map(|t| t.source.as_str()));
+        ids.extend(c.plans.iter().map(|p| p.source.as_str()));
+        self.lookup(ids)
+    }
+
+    fn lookup(&self, mut ids: Vec<&'a str>) -> Vec<&'a Source> {
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()

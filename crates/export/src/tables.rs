@@ -8,6 +8,8 @@ use std::collections::BTreeSet;
 
 use fairshare_dataset::{Flag, Measure, Unit, YearBasis};
 
+use crate::table::Values;
+
 use crate::selection::Selection;
 use crate::table::{Column, Field, ForeignKey, Table};
 
@@ -19,6 +21,10 @@ pub fn all<'a>(sel: &Selection<'a>) -> Vec<Table<'a>> {
         definitions(sel),
         countries(sel),
         notes(sel),
+        alliances(sel),
+        memberships(sel),
+        targets(sel),
+        plans(sel),
         measures(),
         units(),
         flags(),
@@ -137,14 +143,14 @@ pub fn observations<'a>(sel: &Selection<'a>) -> Table<'a> {
     }
 }
 
-/// The sources the exported observations cite: publisher, release, licence, citation.
+/// The sources the exported rows cite: publisher, release, licence, citation.
 pub fn sources<'a>(sel: &Selection<'a>) -> Table<'a> {
-    let s = sel.sources();
+    let s = sel.cited_sources();
     Table {
         name: "sources",
         title: "Sources",
-        description: "Each publisher's release the observations were read from, with its \
-            licence and how to cite it."
+        description: "Each publisher's release the exported rows were read or compiled from, \
+            with its licence and how to cite it."
             .to_string(),
         columns: vec![
             Column::text(
@@ -414,6 +420,338 @@ pub fn flags() -> Table<'static> {
         ],
         primary_key: vec!["id"],
         foreign_keys: vec![],
+        indexes: vec![],
+    }
+}
+
+/// The citation columns every hand-compiled registry row carries.
+fn cited<'a, T: 'a>(
+    rows: &[&'a T],
+    source: impl Fn(&'a T) -> &'a str,
+    url: impl Fn(&'a T) -> &'a str,
+) -> [Column<'a>; 2] {
+    [
+        Column::text(
+            Field::new(
+                "source",
+                "The source the row was compiled from (see sources)",
+            )
+            .required(),
+            rows.iter().map(|r| source(r)),
+        ),
+        Column::text(
+            Field::new("source_url", "The page the row was compiled from"),
+            rows.iter().map(|r| url(r)),
+        ),
+    ]
+}
+
+fn optional_integers(
+    field: Field,
+    values: impl IntoIterator<Item = Option<i32>>,
+) -> Column<'static> {
+    Column {
+        field,
+        values: Values::Integer(values.into_iter().map(|v| v.map(i64::from)).collect()),
+    }
+}
+
+/// Alliances: NATO, the US treaty allies.
+pub fn alliances<'a>(sel: &Selection<'a>) -> Table<'a> {
+    let a: Vec<_> = sel.dataset.commitments().alliances.iter().collect();
+    let mut columns = vec![
+        Column::text(
+            Field::new("id", "Alliance id: NATO, US-treaty-allies").required(),
+            a.iter().map(|a| a.id.as_str()),
+        ),
+        Column::text(
+            Field::new("name", "Name").required(),
+            a.iter().map(|a| a.name.as_str()),
+        ),
+        Column::text(
+            Field::new(
+                "partner",
+                "The state every member is allied to and which is not itself listed (USA for the US treaty allies); empty for a multilateral alliance",
+            ),
+            a.iter().map(|a| a.partner.as_str()),
+        ),
+        Column::text(
+            Field::new("description", "Who is in it, and on what basis").required(),
+            a.iter().map(|a| a.description.as_str()),
+        ),
+    ];
+    columns.extend(cited(&a, |a| a.source.as_str(), |a| a.source_url.as_str()));
+    Table {
+        name: "alliances",
+        title: "Alliances",
+        description:
+            "The alliances fairshare counts members of; memberships lists who belonged when."
+                .to_string(),
+        columns,
+        primary_key: vec!["id"],
+        foreign_keys: vec![
+            ForeignKey::new("partner", "countries", "code"),
+            ForeignKey::new("source", "sources", "id"),
+        ],
+        indexes: vec![],
+    }
+}
+
+/// Memberships: who belonged to which alliance, from when, on what basis.
+pub fn memberships<'a>(sel: &Selection<'a>) -> Table<'a> {
+    let m: Vec<_> = sel.dataset.commitments().memberships.iter().collect();
+    let mut columns = vec![
+        Column::text(
+            Field::new("alliance", "Alliance id (see alliances)").required(),
+            m.iter().map(|m| m.alliance.as_str()),
+        ),
+        Column::text(
+            Field::new("country", "ISO3 code of the member (see countries)").required(),
+            m.iter().map(|m| m.country.as_str()),
+        ),
+        Column::integer(
+            Field::new(
+                "from_year",
+                "First year of membership on this basis (accession or signature)",
+            )
+            .required(),
+            m.iter().map(|m| i64::from(m.from_year)),
+        ),
+        optional_integers(
+            Field::new(
+                "to_year",
+                "Last year on this basis; empty while it continues",
+            ),
+            m.iter().map(|m| m.to_year),
+        ),
+        optional_integers(
+            Field::new(
+                "suspended_from",
+                "Year the partner's obligations to the member were suspended (New Zealand, 1986): still a party, no longer counted",
+            ),
+            m.iter().map(|m| m.suspended_from),
+        ),
+        Column::text(
+            Field::new("basis", "The treaty or accession the membership rests on").required(),
+            m.iter().map(|m| m.basis.as_str()),
+        ),
+        Column::text(
+            Field::new("note", "Anything else to know"),
+            m.iter().map(|m| m.note.as_str()),
+        ),
+    ];
+    columns.extend(cited(&m, |m| m.source.as_str(), |m| m.source_url.as_str()));
+    Table {
+        name: "memberships",
+        title: "Alliance memberships",
+        description: "One row per country and alliance over a span of years on one basis; a \
+            change of basis (Japan's 1951 treaty replaced in 1960) starts a new row."
+            .to_string(),
+        columns,
+        primary_key: vec!["alliance", "country", "from_year"],
+        foreign_keys: vec![
+            ForeignKey::new("alliance", "alliances", "id"),
+            ForeignKey::new("country", "countries", "code"),
+            ForeignKey::new("source", "sources", "id"),
+        ],
+        indexes: vec![vec!["country"]],
+    }
+}
+
+/// Spending targets: NATO's Wales and Hague targets, Japan's 2% by FY2027.
+pub fn targets<'a>(sel: &Selection<'a>) -> Table<'a> {
+    let t: Vec<_> = sel.dataset.commitments().targets.iter().collect();
+    let mut columns = vec![
+        Column::text(
+            Field::new("id", "Target id, e.g. nato-2pct, japan-2pct-fy2027").required(),
+            t.iter().map(|t| t.id.as_str()),
+        ),
+        Column::text(
+            Field::new("aliases", "Other names for it, separated by ';'"),
+            t.iter().map(|t| t.aliases.as_str()),
+        ),
+        Column::text(
+            Field::new("name", "What was promised").required(),
+            t.iter().map(|t| t.name.as_str()),
+        ),
+        Column::text(
+            Field::new(
+                "alliance",
+                "The alliance that set it (see alliances); empty for a national target",
+            ),
+            t.iter().map(|t| t.alliance.as_str()),
+        ),
+        Column::text(
+            Field::new(
+                "country",
+                "The country a national target belongs to (see countries)",
+            ),
+            t.iter().map(|t| t.country.as_str()),
+        ),
+        Column::text(
+            Field::new(
+                "measure",
+                "The measure the threshold applies to (see measures); empty where no series measures it",
+            ),
+            t.iter().map(|t| t.measure.map_or("", |m| m.as_str())),
+        ),
+        Column::number(
+            Field::new("threshold", "The threshold, in the unit (2.0 = 2% of GDP)").required(),
+            t.iter().map(|t| Some(t.threshold)),
+        ),
+        Column::text(
+            Field::new("unit", "The threshold's unit (see units)").required(),
+            t.iter().map(|t| t.unit.as_str()),
+        ),
+        Column::integer(
+            Field::new("by_year", "The year by which it is to be reached").required(),
+            t.iter().map(|t| i64::from(t.by_year)),
+        ),
+        Column::text(
+            Field::new("year_basis", "The kind of year by_year is")
+                .required()
+                .allowed(year_bases()),
+            t.iter().map(|t| t.year_basis.to_string()),
+        ),
+        Column::text(
+            Field::new(
+                "definition",
+                "The definition the target is stated in (see definitions)",
+            )
+            .required(),
+            t.iter().map(|t| t.definition.as_str()),
+        ),
+        Column::number(
+            Field::new(
+                "fixed_gdp_lcu",
+                "For a target on a fixed GDP, that GDP in local currency (Japan: FY2022 GDP)",
+            ),
+            t.iter().map(|t| t.fixed_gdp_lcu),
+        ),
+        optional_integers(
+            Field::new("fixed_gdp_year", "The year of the fixed GDP"),
+            t.iter().map(|t| t.fixed_gdp_year),
+        ),
+        Column::number(
+            Field::new(
+                "stated_amount_lcu",
+                "The amount the government states for the target, as it rounds it",
+            ),
+            t.iter().map(|t| t.stated_amount_lcu),
+        ),
+        Column::text(
+            Field::new("agreed", "Date agreed (ISO 8601)"),
+            t.iter().map(|t| t.agreed.as_str()),
+        ),
+        Column::text(
+            Field::new("agreed_at", "Where or how it was agreed"),
+            t.iter().map(|t| t.agreed_at.as_str()),
+        ),
+        Column::text(
+            Field::new(
+                "description",
+                "What counts toward it, and how it is evaluated",
+            ),
+            t.iter().map(|t| t.description.as_str()),
+        ),
+        Column::text(
+            Field::new("flags", "Qualifiers, separated by ';' (see flags)"),
+            t.iter().map(|t| t.flags.to_string()),
+        ),
+    ];
+    columns.extend(cited(&t, |t| t.source.as_str(), |t| t.source_url.as_str()));
+    Table {
+        name: "targets",
+        title: "Spending targets",
+        description:
+            "Spending targets as alliances and governments stated them; `fairshare targets` \
+            and `fairshare gap` measure the observations against them."
+                .to_string(),
+        columns,
+        primary_key: vec!["id"],
+        foreign_keys: vec![
+            ForeignKey::new("alliance", "alliances", "id"),
+            ForeignKey::new("country", "countries", "code"),
+            ForeignKey::new("measure", "measures", "id"),
+            ForeignKey::new("unit", "units", "id"),
+            ForeignKey::new("definition", "definitions", "id"),
+            ForeignKey::new("source", "sources", "id"),
+        ],
+        indexes: vec![],
+    }
+}
+
+/// Budgeted multi-year programmes (Japan's Defense Buildup Program).
+pub fn plans<'a>(sel: &Selection<'a>) -> Table<'a> {
+    let p: Vec<_> = sel.dataset.commitments().plans.iter().collect();
+    let mut columns = vec![
+        Column::text(
+            Field::new("id", "Plan id, e.g. jp-dbp-fy2023-27").required(),
+            p.iter().map(|p| p.id.as_str()),
+        ),
+        Column::text(
+            Field::new("country", "ISO3 code (see countries)").required(),
+            p.iter().map(|p| p.country.as_str()),
+        ),
+        Column::text(
+            Field::new("name", "The programme").required(),
+            p.iter().map(|p| p.name.as_str()),
+        ),
+        Column::integer(
+            Field::new("from_year", "First year covered").required(),
+            p.iter().map(|p| i64::from(p.from_year)),
+        ),
+        Column::integer(
+            Field::new("to_year", "Last year covered").required(),
+            p.iter().map(|p| i64::from(p.to_year)),
+        ),
+        Column::text(
+            Field::new("year_basis", "The kind of years")
+                .required()
+                .allowed(year_bases()),
+            p.iter().map(|p| p.year_basis.to_string()),
+        ),
+        Column::text(
+            Field::new("measure", "What the amount is (see measures)").required(),
+            p.iter().map(|p| p.measure.as_str()),
+        ),
+        Column::text(
+            Field::new("definition", "What the amount counts (see definitions)").required(),
+            p.iter().map(|p| p.definition.as_str()),
+        ),
+        Column::number(
+            Field::new("amount", "The total over all its years, in full units").required(),
+            p.iter().map(|p| Some(p.amount)),
+        ),
+        Column::text(
+            Field::new("unit", "The amount's unit (see units)").required(),
+            p.iter().map(|p| p.unit.as_str()),
+        ),
+        Column::text(
+            Field::new("flags", "Qualifiers, separated by ';' (see flags)"),
+            p.iter().map(|p| p.flags.to_string()),
+        ),
+        Column::text(
+            Field::new("note", "Anything else to know"),
+            p.iter().map(|p| p.note.as_str()),
+        ),
+    ];
+    columns.extend(cited(&p, |p| p.source.as_str(), |p| p.source_url.as_str()));
+    Table {
+        name: "plans",
+        title: "Spending plans",
+        description:
+            "Budgeted multi-year programmes: a total over several years, not yearly spending."
+                .to_string(),
+        columns,
+        primary_key: vec!["id"],
+        foreign_keys: vec![
+            ForeignKey::new("country", "countries", "code"),
+            ForeignKey::new("measure", "measures", "id"),
+            ForeignKey::new("unit", "units", "id"),
+            ForeignKey::new("definition", "definitions", "id"),
+            ForeignKey::new("source", "sources", "id"),
+        ],
         indexes: vec![],
     }
 }

@@ -10,8 +10,9 @@
 //!   source(s) used; every copy is in the long exports (CSV, Parquet, SQLite).
 //! - As in SIPRI's workbook, estimates are blue and highly uncertain figures red;
 //!   projections are italic. An empty cell means the publisher has no figure.
-//! - The registries as plain sheets: `sources` (licences, citations), `definitions`,
-//!   `countries`, `notes`, `measures`, `units`, `flags`.
+//! - The registries as plain sheets, one per [`Table`] after the observations:
+//!   `sources` (licences, citations), `definitions`, `countries`, `notes`,
+//!   `alliances`, `memberships`, `targets`, `plans`, `measures`, `units`, `flags`.
 //!
 //! Values are full precision; the number formats only change what is displayed.
 
@@ -304,15 +305,20 @@ fn readme_sheet(
         2,
         (
             "layout".to_string(),
-            "One sheet per measure and definition (e.g. 'milex_gdp sipri'): a row per country \
+            format!("One sheet per measure and definition (e.g. 'milex_gdp sipri'): a row per country \
              and year basis, a column per year; each row names its measure, definition, unit \
              and (for local-currency amounts) currency. Where several sources publish the same series, \
              each cell is the preferred source's value (the one `fairshare show` prints) and the \
              row's source column names the source(s) used; every copy is in the CSV, Parquet and \
              SQLite exports. An empty cell means the publisher has no figure. The sheets after \
-             the data sheets are the registries: sources (licences, citations), definitions, \
-             countries, notes, measures, units, flags."
-                .to_string(),
+             the data sheets are the registries: {}.",
+                tables
+                    .iter()
+                    .skip(1)
+                    .map(|t| t.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ),
     );
     rows.insert(

@@ -1,10 +1,13 @@
 //! One module per command; each opens with what it does and a worked example.
 
+pub mod alliances;
 pub mod completions;
 pub mod countries;
 pub mod data;
 pub mod explain;
 pub mod export;
+pub mod gap;
 pub mod man;
 pub mod show;
 pub mod sources;
+pub mod targets;

@@ -30,11 +30,26 @@ pub fn run(ctx: &mut Context, _args: &SourcesArgs) -> Result<(), CliError> {
     for o in ds.iter() {
         *counts.entry(o.source_id()).or_default() += 1;
     }
+    // Rows of the commitments registries (alliances, memberships, targets, plans) each
+    // source backs: the hand-compiled lists have no observations of their own.
+    let mut registry: HashMap<&str, usize> = HashMap::new();
+    let c = ds.commitments();
+    for id in c
+        .alliances
+        .iter()
+        .map(|a| a.source.as_str())
+        .chain(c.memberships.iter().map(|m| m.source.as_str()))
+        .chain(c.targets.iter().map(|t| t.source.as_str()))
+        .chain(c.plans.iter().map(|p| p.source.as_str()))
+    {
+        *registry.entry(id).or_default() += 1;
+    }
     let mut records = Records::new(vec![
         "id",
         "vintage",
         "released",
         "observations",
+        "registry_rows",
         "publisher",
         "licence",
     ]);
@@ -53,6 +68,10 @@ pub fn run(ctx: &mut Context, _args: &SourcesArgs) -> Result<(), CliError> {
         m.insert(
             "observations".into(),
             (*counts.get(s.id.as_str()).unwrap_or(&0)).into(),
+        );
+        m.insert(
+            "registry_rows".into(),
+            (*registry.get(s.id.as_str()).unwrap_or(&0)).into(),
         );
         records.rows.push(m);
     }

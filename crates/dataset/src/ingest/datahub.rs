@@ -211,6 +211,7 @@ pub fn read_file(
         definitions: Vec::new(),
         notes: Vec::new(),
         observations,
+        ..ReaderOutput::default()
     })
 }
 

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::commitments::Commitments;
 use crate::dataset::RawDataset;
 use crate::error::DatasetError;
 use crate::model::Observation;
@@ -21,8 +22,12 @@ use crate::registry::{
 };
 
 pub mod datahub;
+pub mod japan_budget;
 pub mod nato_defexp;
+pub mod nato_registry;
 pub mod sipri;
+pub mod table;
+pub mod us_treaties;
 pub mod wdi;
 pub mod weo;
 pub mod xlsx;
@@ -35,6 +40,8 @@ pub struct ReaderOutput {
     pub definitions: Vec<Definition>,
     pub notes: Vec<Note>,
     pub observations: Vec<Observation>,
+    /// Alliances, memberships, targets and plans (the hand-compiled registries).
+    pub commitments: Commitments,
 }
 
 impl ReaderOutput {
@@ -43,6 +50,7 @@ impl ReaderOutput {
         self.definitions.extend(other.definitions);
         self.notes.extend(other.notes);
         self.observations.extend(other.observations);
+        self.commitments.extend(other.commitments);
     }
 }
 
@@ -165,6 +173,9 @@ pub fn readers() -> Vec<(&'static str, Reader)> {
         ("World Bank via DataHub", datahub::read),
         ("IMF World Economic Outlook", weo::read),
         ("NATO defence expenditure tables", nato_defexp::read),
+        ("NATO members and targets", nato_registry::read),
+        ("Japan defence budgets", japan_budget::read),
+        ("US treaty allies (built-in)", us_treaties::read),
     ]
 }
 
@@ -200,6 +211,11 @@ pub fn assemble(
         sources: SourceRegistry::new(all.sources)?,
         definitions: all.definitions,
         notes: all.notes,
+        commitments: {
+            let mut c = all.commitments;
+            c.sort();
+            c
+        },
         observations: all.observations,
         origin: Vec::new(),
     };

@@ -255,6 +255,7 @@ pub fn read_workbook_with_report(
         definitions: vec![definition()],
         notes: r.notes.into_values().collect(),
         observations: r.observations,
+        ..ReaderOutput::default()
     };
     Ok((output, r.report))
 }

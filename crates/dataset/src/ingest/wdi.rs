@@ -331,6 +331,7 @@ pub fn read_file(
         definitions: Vec::new(),
         notes: Vec::new(),
         observations,
+        ..ReaderOutput::default()
     })
 }
 

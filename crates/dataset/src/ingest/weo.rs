@@ -769,6 +769,7 @@ fn parse(
             })
             .collect(),
         observations,
+        ..ReaderOutput::default()
     })
 }
 
