@@ -7,7 +7,9 @@ binary ($FAIRSHARE_BIN, set by run.sh).
 """
 
 import os
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -85,18 +87,50 @@ def sources_truth() -> pd.DataFrame:
     return read_text_csv(DATA / "sources.csv")
 
 
+RECIPES = REPO / "docs" / "recipes.md"
+FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
+
+
+def recipe_blocks() -> list[tuple[str, str, int]]:
+    """The fenced blocks of docs/recipes.md: (language, code, line)."""
+    text = RECIPES.read_text()
+    return [(m.group(1), m.group(2), text[: m.start()].count("\n") + 1)
+            for m in FENCE.finditer(text)]
+
+
+def is_export(lang: str, code: str) -> bool:
+    return lang == "sh" and "fairshare export" in code
+
+
+def run_sh(code: str, cwd: Path) -> None:
+    """A shell recipe as a reader would run it: `fairshare` and the venv's tools on PATH."""
+    tools = cwd / ".bin"
+    tools.mkdir(exist_ok=True)
+    link = tools / "fairshare"
+    if not link.exists():
+        link.symlink_to(fairshare_bin())
+    env = {
+        **os.environ,
+        "NO_COLOR": "1",
+        "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", code], cwd=cwd, env=env,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{code}\nstdout: {done.stdout}\nstderr: {done.stderr}"
+
+
 @pytest.fixture(scope="session")
 def exports(tmp_path_factory) -> Path:
-    """The whole dataset exported once in every format."""
+    """The whole dataset exported in every format by the commands docs/recipes.md gives
+    (fairshare.parquet, fairshare-csv/, fairshare.sqlite, fairshare.xlsx): the recipes
+    and the round-trip tests read the same files."""
     out = tmp_path_factory.mktemp("exports")
-    for fmt, target in [
-        ("csv", "fairshare-csv"),
-        ("parquet", "fairshare.parquet"),
-        ("sqlite", "fairshare.sqlite"),
-        ("xlsx", "fairshare.xlsx"),
-    ]:
-        done = run_fairshare("export", fmt, "--all", "--out", str(out / target))
-        assert done.returncode == 0, f"export {fmt} failed: {done.stderr}"
+    for lang, code, _ in recipe_blocks():
+        if is_export(lang, code):
+            run_sh(code, out)
+    for made in ("fairshare.parquet", "fairshare-csv/datapackage.json", "fairshare.sqlite",
+                 "fairshare.xlsx"):
+        assert (out / made).is_file(), f"docs/recipes.md no longer makes {made}"
     return out
 
 

@@ -6,63 +6,22 @@ DuckDB, `r` blocks with Rscript where R and the package they use are installed. 
 blocks that make the exports (`fairshare export ...`) run first, in a fresh folder.
 """
 
-import os
 import re
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import REPO, fairshare_bin
-
-RECIPES = REPO / "docs" / "recipes.md"
-FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.S | re.M)
+from conftest import RECIPES, is_export, recipe_blocks, run_sh
 
 
 def blocks():
-    text = RECIPES.read_text()
-    out = []
-    for n, m in enumerate(FENCE.finditer(text)):
-        line = text[: m.start()].count("\n") + 1
-        out.append(pytest.param(m.group(1), m.group(2), id=f"{m.group(1)}-line{line}"))
-    return out
-
-
-def is_export(lang: str, code: str) -> bool:
-    return lang == "sh" and "fairshare export" in code
-
-
-def run_sh(code: str, cwd: Path) -> None:
-    tools = cwd / ".bin"
-    tools.mkdir(exist_ok=True)
-    link = tools / "fairshare"
-    if not link.exists():
-        link.symlink_to(fairshare_bin())
-    env = {
-        **os.environ,
-        "NO_COLOR": "1",
-        "PATH": f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-    }
-    done = subprocess.run(["bash", "-euo", "pipefail", "-c", code], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"{code}\nstdout: {done.stdout}\nstderr: {done.stderr}"
-
-
-@pytest.fixture(scope="module")
-def recipe_dir(tmp_path_factory) -> Path:
-    cwd = tmp_path_factory.mktemp("recipes")
-    for param in blocks():
-        lang, code = param.values
-        if is_export(lang, code):
-            run_sh(code, cwd)
-    return cwd
+    return [pytest.param(lang, code, id=f"{lang}-line{line}") for lang, code, line in recipe_blocks()]
 
 
 def test_the_page_covers_every_tool():
-    langs = [p.values[0] for p in blocks()]
+    langs = [lang for lang, _, _ in recipe_blocks()]
     text = RECIPES.read_text()
     for lang in ("sh", "python", "sql", "r"):
         assert lang in langs, f"no {lang} recipe"
@@ -72,14 +31,14 @@ def test_the_page_covers_every_tool():
 
 
 @pytest.mark.parametrize("lang,code", blocks())
-def test_recipe_runs(lang, code, recipe_dir, monkeypatch):
-    monkeypatch.chdir(recipe_dir)
+def test_recipe_runs(lang, code, exports, monkeypatch):
+    monkeypatch.chdir(exports)
     if lang == "sh":
         if is_export(lang, code):
-            return  # ran in the fixture; its outputs are what the other recipes load
+            return  # ran in the exports fixture; its outputs are what the other recipes load
         if "sqlite3 " in code and shutil.which("sqlite3") is None:
             pytest.skip("the sqlite3 command-line shell is not installed")
-        run_sh(code, recipe_dir)
+        run_sh(code, exports)
     elif lang == "python":
         exec(compile(code, f"{RECIPES}:{lang}", "exec"), {"__name__": "recipe"})
     elif lang == "sql":
@@ -93,7 +52,7 @@ def test_recipe_runs(lang, code, recipe_dir, monkeypatch):
                               capture_output=True, check=False)
         if have.returncode != 0:
             pytest.skip(f"R package {package} is not installed")
-        done = subprocess.run(["Rscript", "-e", code + "\nstopifnot(nrow(df) > 0)"], cwd=recipe_dir,
+        done = subprocess.run(["Rscript", "-e", code + "\nstopifnot(nrow(df) > 0)"], cwd=exports,
                               capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
     else:

@@ -50,7 +50,7 @@ pub fn readme(sel: &Selection, tables: &[Table]) -> Vec<(String, String)> {
             "vintages".to_string(),
             sources
                 .iter()
-                .map(|s| format!("{}: {} (released {})", s.id, s.vintage, s.released))
+                .map(|s| format!("{}: {}; released: {}", s.id, s.vintage, s.released))
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),

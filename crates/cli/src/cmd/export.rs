@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! $ fairshare export parquet JPN KOR --from 2014 --out allies.parquet
-//! wrote 1,906 observations from 9 sources (countries JPN, KOR; years from 2014) to allies.parquet
+//! wrote 582 observations from 9 sources (countries JPN, KOR; years from 2014) to allies.parquet
 //! ```
 
 use std::path::PathBuf;
