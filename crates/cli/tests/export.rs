@@ -260,11 +260,11 @@ fn bad_export_inputs_exit_2_with_a_clear_line() {
         ),
         (
             vec!["export", "xlsx", "JPN", "--out", "/proc/self/x.xlsx"],
-            "cannot write /proc/self/x.xlsx",
+            "cannot write /proc/self/x.xlsx:",
         ),
         (
             vec!["export", "csv", "JPN", "--out", "/proc/self/fairshare-csv"],
-            "/proc/self/",
+            "cannot write /proc/self/fairshare-csv:",
         ),
         (
             vec!["export", "csv", "Japn", "--out", "x"],
@@ -287,6 +287,17 @@ fn bad_export_inputs_exit_2_with_a_clear_line() {
         let err = fails_with_2(&args);
         assert!(err.contains(want), "{args:?}: {err}");
         assert!(err.starts_with("error: "), "{args:?}: {err}");
+        assert!(!err.contains(".tmp-"), "names our temporary file: {err}");
+    }
+    // Each format's own writer, refused by the location, not by a check before it.
+    for (format, out) in [
+        ("parquet", "/proc/self/x.parquet"),
+        ("sqlite", "/proc/self/x.sqlite"),
+    ] {
+        let err = fails_with_2(&["export", format, "JPN", "--out", out]);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&format!("cannot write {out}:")), "{err}");
+        assert!(!err.contains(".tmp-"), "names our temporary file: {err}");
     }
     assert!(!Path::new("x").exists(), "a failed export left ./x behind");
 }
@@ -305,6 +316,24 @@ fn completions_and_man_page_come_from_the_same_definitions() {
             .stdout(predicate::str::contains(marker))
             .stdout(predicate::str::contains("export"))
             .stdout(predicate::str::contains("parquet"));
+    }
+    // Bash completes the export formats after `fairshare export `.
+    let bin = env!("CARGO_BIN_EXE_fairshare");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "source <({bin} completions bash); COMP_WORDS=(fairshare export ''); COMP_CWORD=2; \
+             COMP_LINE='fairshare export '; COMP_POINT=${{#COMP_LINE}}; \
+             _fairshare fairshare '' export; echo \"${{COMPREPLY[@]}}\""
+        ))
+        .output()
+        .unwrap();
+    let offered = String::from_utf8_lossy(&out.stdout);
+    for format in ["csv", "parquet", "sqlite", "xlsx", "--all", "--out"] {
+        assert!(
+            offered.split_whitespace().any(|w| w == format),
+            "{format} not offered: {offered}"
+        );
     }
     fairshare()
         .arg("man")

@@ -99,7 +99,11 @@ pub fn write_file(
     cleanup(&tmp);
     if let Err(e) = write(&tmp) {
         cleanup(&tmp);
-        return Err(e);
+        // Name the path the user gave, not our temporary one.
+        return Err(match e {
+            ExportError::Io { source, .. } => ExportError::io(path, source),
+            other => other,
+        });
     }
     fs::rename(&tmp, path).map_err(|e| {
         cleanup(&tmp);
@@ -110,7 +114,7 @@ pub fn write_file(
 /// Write a folder of files (relative path, contents) as one replacement of `dir`.
 pub fn write_folder(dir: &Path, files: &[(String, String)]) -> Result<(), ExportError> {
     fairshare_dataset::dataset::write_tree_atomically(dir, files).map_err(|e| match e {
-        DatasetError::Io { path, source, .. } => ExportError::Io { path, source },
+        DatasetError::Io { source, .. } => ExportError::io(dir, source),
         other => ExportError::Target(other.to_string()),
     })
 }

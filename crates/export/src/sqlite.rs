@@ -36,7 +36,8 @@ fn classify(e: rusqlite::Error, out: &Path) -> ExportError {
                 | ErrorCode::DiskFull
         )
     {
-        return ExportError::io(out, std::io::Error::other(e.to_string()));
+        // SQLite's own message names our temporary file: give its reason only.
+        return ExportError::io(out, std::io::Error::other(f.to_string()));
     }
     ExportError::encode("sqlite", e)
 }
