@@ -2,8 +2,8 @@
 //! `STRING`, integers as `INT64`, values as `DOUBLE`, booleans), snappy-compressed,
 //! with dictionary encoding for the repeated codes. The registries travel in the
 //! file's key-value metadata as JSON (`fairshare.sources`, `fairshare.definitions`,
-//! ...), beside `fairshare.readme`, `fairshare.vintages`, `fairshare.licences` and
-//! `fairshare.fields` (column descriptions): `pyarrow.parquet.read_metadata(path).metadata`,
+//! ...), beside `fairshare.readme`, `fairshare.vintages` and `fairshare.licences` (one
+//! source a line) and `fairshare.fields` (column descriptions): `pyarrow.parquet.read_metadata(path).metadata`,
 //! DuckDB's `parquet_kv_metadata()` and polars' `read_parquet_metadata` show them.
 //!
 //! Written with the `parquet` crate's column writer (no Arrow), so the schema is
@@ -44,7 +44,7 @@ pub fn write(sel: &Selection, tables: &[Table], out: &Path) -> Result<(), Export
                 .iter()
                 .map(|s| format!("{}: {}", s.id, s.vintage))
                 .collect::<Vec<_>>()
-                .join("; "),
+                .join("\n"),
         ),
         KeyValue::new(
             "fairshare.licences".into(),
@@ -52,7 +52,7 @@ pub fn write(sel: &Selection, tables: &[Table], out: &Path) -> Result<(), Export
                 .iter()
                 .map(|s| format!("{}: {}", s.id, s.licence))
                 .collect::<Vec<_>>()
-                .join("; "),
+                .join("\n"),
         ),
         KeyValue::new("fairshare.fields".into(), fields_json(data)),
         KeyValue::new("fairshare.primary_key".into(), data.primary_key.join(",")),
@@ -66,7 +66,7 @@ pub fn write(sel: &Selection, tables: &[Table], out: &Path) -> Result<(), Export
     atomic::write_file(out, |tmp| write_table(data, kv, tmp))
 }
 
-/// Each column's description (and whether it is copied from another table).
+/// Each column's description, by name.
 fn fields_json(t: &Table) -> String {
     let mut m = Map::new();
     for c in &t.columns {
