@@ -4,14 +4,15 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use fairshare_dataset::{Country, Dataset, Measure};
+use fairshare_dataset::{Country, Dataset, Filter, Measure};
 
 use crate::error::CliError;
 use crate::output::Format;
 
 #[derive(Debug, Clone, Args)]
 pub struct Global {
-    /// Output format: table for a terminal, csv or json for pipes.
+    /// How commands print: table for a terminal, csv or json for pipes. (`export` writes
+    /// files instead, in the format named by its first argument: `fairshare export parquet`.)
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
@@ -58,6 +59,59 @@ impl Context {
     pub fn chatty(&self) -> bool {
         !self.global.quiet
     }
+}
+
+/// The filters `show` and `export` share (countries are each command's own argument).
+#[derive(Debug, Clone, Args)]
+pub struct FilterArgs {
+    /// Measures (comma-separated or repeated), e.g. milex_gdp,gdp_lcu.
+    #[arg(long, short = 'm', value_name = "M")]
+    pub measure: Vec<String>,
+
+    /// First year.
+    #[arg(long, value_name = "Y", allow_negative_numbers = true)]
+    pub from: Option<i32>,
+
+    /// Last year.
+    #[arg(long, value_name = "Y", allow_negative_numbers = true)]
+    pub to: Option<i32>,
+
+    /// Definitions (what is counted): sipri, nato, wb, imf_weo, national:...
+    #[arg(long, short = 'd', value_name = "D")]
+    pub definition: Vec<String>,
+}
+
+impl FilterArgs {
+    /// True when no filter flag was given.
+    pub fn is_empty(&self) -> bool {
+        self.measure.is_empty()
+            && self.definition.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+    }
+}
+
+/// The dataset filter for countries as typed plus the filter flags, every part
+/// checked (unknown countries, measures, definitions and out-of-range years are errors).
+/// Also returns the countries resolved, in the order typed.
+pub fn build_filter<'a>(
+    ds: &'a Dataset,
+    countries: &[String],
+    args: &FilterArgs,
+) -> Result<(Vec<&'a Country>, Filter), CliError> {
+    let countries = resolve_countries(ds, countries)?;
+    let measures = parse_measures(&args.measure)?;
+    let definitions = parse_definitions(ds, &args.definition)?;
+    check_years(ds, args.from, args.to)?;
+    let filter = Filter {
+        countries: countries.iter().map(|c| c.code.clone()).collect(),
+        measures,
+        definitions,
+        from: args.from,
+        to: args.to,
+        ..Filter::default()
+    };
+    Ok((countries, filter))
 }
 
 /// Countries as typed ("JPN", "Japan", "South Korea"); each unknown one is an error

@@ -10,11 +10,12 @@ mod context;
 mod error;
 mod output;
 
+use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::cmd::{
-    alliances, claims, countries, data, decompose, explain, gap, hns, model, share, show, sources,
-    targets,
+    alliances, claims, completions, countries, data, decompose, explain, export, gap, hns, man,
+    model, share, show, sources, targets,
 };
 use crate::context::{Context, Global};
 use crate::error::CliError;
@@ -38,7 +39,9 @@ Examples:
   fairshare claims check claims/diplomat-2024.toml
   fairshare model exploitation --alliance NATO --from 1960 --to 2024
   fairshare sources
-  fairshare data build";
+  fairshare export parquet --all --out fairshare.parquet
+  fairshare data build
+  fairshare completions bash > ~/.local/share/bash-completion/completions/fairshare";
 
 #[derive(Debug, Parser)]
 #[command(name = "fairshare", about = ABOUT, after_help = AFTER_HELP)]
@@ -76,8 +79,24 @@ enum Command {
     Sources(sources::SourcesArgs),
     #[command(about = countries::ABOUT, after_help = countries::EXAMPLES)]
     Countries(countries::CountriesArgs),
+    #[command(about = export::ABOUT, after_help = export::EXAMPLES)]
+    Export(export::ExportArgs),
     #[command(about = data::ABOUT, after_help = data::EXAMPLES)]
     Data(data::DataArgs),
+    #[command(about = completions::ABOUT, after_help = completions::EXAMPLES)]
+    Completions(completions::CompletionsArgs),
+    #[command(about = man::ABOUT, after_help = man::EXAMPLES)]
+    Man(man::ManArgs),
+}
+
+/// `export` names its file format as an argument; `--format` is how other commands print.
+const EXPORT_FORMAT_HINT: &str = "export takes its file format as the first argument, not --format \
+(which is table|csv|json for commands that print): fairshare export csv|parquet|sqlite|xlsx --out PATH";
+
+/// The command line with the dataset's vintages in `--version` (for `man` and completions too).
+fn cli_command() -> clap::Command {
+    let version: &'static str = Box::leak(version().into_boxed_str());
+    Cli::command().version(version)
 }
 
 /// `--version`: the program and the vintages of the dataset compiled into it.
@@ -93,10 +112,11 @@ fn version() -> String {
                 .collect();
             vintages.sort();
             vintages.dedup();
+            // Vintages may hold commas ("WDI via DataHub, data to 2023"): ';' separates them.
             format!(
-                "{program} (dataset: {} observations; {})",
-                ds.len(),
-                vintages.join(", ")
+                "{program} (dataset: {} observations; vintages: {})",
+                output::with_commas(ds.len() as i64),
+                vintages.join("; ")
             )
         }
         Err(_) => format!("{program} (no valid dataset compiled in)"),
@@ -104,12 +124,34 @@ fn version() -> String {
 }
 
 fn main() {
-    let version: &'static str = Box::leak(version().into_boxed_str());
-    let matches = Cli::command().version(version).get_matches();
+    let matches = match cli_command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            // `fairshare export --format parquet` is what DESIGN.md's first draft said:
+            // point at the argument instead of listing table|csv|json.
+            let args: Vec<String> = std::env::args().collect();
+            let is_help = matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            );
+            if !is_help
+                && args.iter().any(|a| a == "export")
+                && args.iter().any(|a| a.starts_with("--format"))
+            {
+                eprintln!("error: {EXPORT_FORMAT_HINT}");
+                std::process::exit(2);
+            }
+            e.exit()
+        }
+    };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    let format_given = matches.value_source("format") == Some(ValueSource::CommandLine)
+        || matches
+            .subcommand()
+            .is_some_and(|(_, sub)| sub.value_source("format") == Some(ValueSource::CommandLine));
     let mut ctx = Context::new(cli.global);
     let result: Result<(), CliError> = match &cli.command {
         Command::Show(a) => show::run(&mut ctx, a),
@@ -124,10 +166,51 @@ fn main() {
         Command::Model(a) => model::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),
+        Command::Export(_) if format_given => Err(CliError::usage(EXPORT_FORMAT_HINT)),
+        Command::Export(a) => export::run(&mut ctx, a),
         Command::Data(a) => data::run(&mut ctx, a),
+        Command::Completions(a) => completions::run(&mut cli_command(), a),
+        Command::Man(a) => man::run(cli_command(), a),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");
         std::process::exit(e.code);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command's `--help` ends with worked examples (STYLE.md: the usage text
+    /// is the documentation).
+    #[test]
+    fn every_command_help_ends_with_examples() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let name = format!("{path} {}", cmd.get_name());
+            let after = cmd
+                .get_after_help()
+                .or(cmd.get_after_long_help())
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            if !after.contains("Examples:") {
+                missing.push(name.clone());
+            }
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk(sub, &name, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        let mut cmd = Cli::command();
+        cmd.build();
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            walk(sub, "fairshare", &mut missing);
+        }
+        assert!(missing.is_empty(), "no examples in --help of: {missing:?}");
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

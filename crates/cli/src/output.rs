@@ -265,7 +265,8 @@ fn scaled(x: f64) -> String {
     }
 }
 
-fn with_commas(n: i64) -> String {
+/// An integer with thousands separators: 228,123.
+pub fn with_commas(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {

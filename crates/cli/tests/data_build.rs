@@ -35,13 +35,21 @@ fn data_build_reproduces_the_committed_dataset_byte_for_byte() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("data");
-    fairshare()
-        .args(["data", "build", "--quiet", "--raw"])
+    // Not --quiet: with stderr a pipe, the summary prints but no progress bar does.
+    let done = fairshare()
+        .args(["data", "build", "--raw"])
         .arg(&raw)
         .arg("--out")
         .arg(&out)
+        .env_remove("NO_COLOR")
         .assert()
         .success();
+    let stderr = String::from_utf8_lossy(&done.get_output().stderr).into_owned();
+    assert!(stderr.contains("observations"), "{stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "progress bar or colour drawn into a pipe: {stderr:?}"
+    );
     let built = files_under(&out);
     let committed = files_under(&repo_root().join("data"));
     let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();

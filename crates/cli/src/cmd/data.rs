@@ -7,6 +7,7 @@
 //! wrote data/ (… observations in … files)
 //! ```
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -38,11 +39,33 @@ pub struct DataArgs {
     pub command: DataCommand,
 }
 
+pub const BUILD_EXAMPLES: &str = "\
+A progress bar shows on a terminal only (not when stderr is piped, nor with --quiet).
+
+Examples:
+  fairshare data build
+      read ../shared/data/raw (or $FAIRSHARE_RAW): SIPRI's workbook, NATO's tables, the
+      World Bank's WDI files and the IMF's WEO; rewrite data/ atomically, about 228,000
+      observations, the same bytes every time; then `cargo build` to embed them
+  fairshare data build --raw ~/Downloads/milex --out /tmp/data
+      try a newer publisher release without touching data/
+  fairshare data build --quiet --out /tmp/data && fairshare data check --data /tmp/data";
+
+pub const CHECK_EXAMPLES: &str = "\
+Examples:
+  fairshare data check
+      the dataset compiled into the binary: 0 errors; known, explained warnings
+      (Kuwait's 1991 share of GDP above 100%) with --warnings
+  fairshare data check --data data --format json
+      a directory after a hand edit: each finding with file and row";
+
 #[derive(Debug, Subcommand)]
 pub enum DataCommand {
     /// Read the publisher files and write the harmonized dataset (deterministic, atomic).
+    #[command(after_help = BUILD_EXAMPLES)]
     Build(BuildArgs),
     /// Validate a dataset: keys, ranges, units, registries, SIPRI share vs spending / GDP.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
 }
 
@@ -75,7 +98,8 @@ fn build(ctx: &mut Context, args: &BuildArgs) -> Result<(), CliError> {
     let raw = args.raw.clone().unwrap_or_else(default_raw_dir);
     let started = Instant::now();
     let readers = ingest::readers().len() as u64;
-    let bar = if ctx.chatty() {
+    // A bar only where a person watches: never in a pipe, a log or CI.
+    let bar = if ctx.chatty() && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(readers);
         bar.set_style(
             ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} {msg}")

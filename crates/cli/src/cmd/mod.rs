@@ -2,12 +2,15 @@
 
 pub mod alliances;
 pub mod claims;
+pub mod completions;
 pub mod countries;
 pub mod data;
 pub mod decompose;
 pub mod explain;
+pub mod export;
 pub mod gap;
 pub mod hns;
+pub mod man;
 pub mod model;
 pub mod share;
 pub mod show;

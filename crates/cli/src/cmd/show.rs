@@ -8,9 +8,9 @@
 //! ```
 
 use clap::Args;
-use fairshare_dataset::{Filter, Measure};
+use fairshare_dataset::Measure;
 
-use crate::context::{Context, check_years, parse_definitions, parse_measures, resolve_countries};
+use crate::context::{Context, FilterArgs, build_filter};
 use crate::error::CliError;
 use crate::output::{Records, emit, observation_record, provenance_footer};
 
@@ -41,22 +41,6 @@ pub struct ShowArgs {
     #[arg(required = true, value_name = "COUNTRY")]
     pub countries: Vec<String>,
 
-    /// Measures (comma-separated or repeated), e.g. milex_gdp,gdp_lcu.
-    #[arg(long, short = 'm', value_name = "M")]
-    pub measure: Vec<String>,
-
-    /// First year.
-    #[arg(long, value_name = "Y", allow_negative_numbers = true)]
-    pub from: Option<i32>,
-
-    /// Last year.
-    #[arg(long, value_name = "Y", allow_negative_numbers = true)]
-    pub to: Option<i32>,
-
-    /// Definitions (what is counted): sipri, nato, wb, imf_weo, national:...
-    #[arg(long, short = 'd', value_name = "D")]
-    pub definition: Vec<String>,
-
     /// Also draw what is printed as a line chart: PATH.svg, or PATH.png (2x, for slides).
     /// With several measures, the first is drawn.
     #[arg(long, value_name = "PATH")]
@@ -65,32 +49,24 @@ pub struct ShowArgs {
     /// The chart's title; state the finding. Default: the values at the ends of the lines.
     #[arg(long, value_name = "TEXT", requires = "chart")]
     pub title: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
 }
 
 pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<(), CliError> {
     let ds = ctx.dataset()?;
-    let countries = resolve_countries(ds, &args.countries)?;
-    let mut measures = parse_measures(&args.measure)?;
-    let mut definitions = parse_definitions(ds, &args.definition)?;
-    check_years(ds, args.from, args.to)?;
-    if measures.is_empty() {
-        measures = vec![
+    let (countries, mut filter) = build_filter(ds, &args.countries, &args.filter)?;
+    if filter.measures.is_empty() {
+        filter.measures = vec![
             Measure::MilexGdp,
             Measure::MilexUsdCurrent,
             Measure::MilexLcu,
         ];
-        if definitions.is_empty() {
-            definitions = vec!["sipri".to_string()];
+        if filter.definitions.is_empty() {
+            filter.definitions = vec!["sipri".to_string()];
         }
     }
-    let filter = Filter {
-        countries: countries.iter().map(|c| c.code.clone()).collect(),
-        measures: measures.clone(),
-        definitions,
-        from: args.from,
-        to: args.to,
-        ..Filter::default()
-    };
+    let measures = filter.measures.clone();
     let mut obs = ds.select_preferred(&filter);
     // Order as asked: by country as typed, then measure as typed.
     obs.sort_by_key(|o| {
