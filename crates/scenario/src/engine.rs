@@ -313,7 +313,8 @@ fn simulate(model: &Model, options: &RunOptions<'_>) -> Store {
                 for t in 0..years {
                     let first = t == 0;
                     for (c, (cm, e)) in model.countries.iter().zip(economy.iter_mut()).enumerate() {
-                        let g = cm.growth.central[t] + shock(&cm.growth, &mut e.growth_shock, first, &mut rng);
+                        let g = cm.growth.central[t]
+                            + shock(&cm.growth, &mut e.growth_shock, first, &mut rng);
                         let pi = cm.inflation.central[t]
                             + shock(&cm.inflation, &mut e.inflation_shock, first, &mut rng);
                         e.gdp = e.gdp * (1.0 + g / 100.0) * (1.0 + pi / 100.0);
@@ -321,7 +322,8 @@ fn simulate(model: &Model, options: &RunOptions<'_>) -> Store {
                         e.fx = if cm.exchange_rate.sd == 0.0 {
                             fx_central
                         } else {
-                            e.fx_log += shock(&cm.exchange_rate, &mut e.fx_shock, first, &mut rng) / 100.0;
+                            e.fx_log +=
+                                shock(&cm.exchange_rate, &mut e.fx_shock, first, &mut rng) / 100.0;
                             fx_central * e.fx_log.exp()
                         };
                         e.policy = match cm.policy[t] {
@@ -385,7 +387,14 @@ fn shock(series: &SeriesModel, state: &mut f64, first: bool, rng: &mut PathRng) 
 }
 
 /// Spending after the ally responds to the US posture events that happened on this path.
-fn respond(model: &Model, active: &[usize], bits: u64, t: usize, c: usize, e: &EconomyState) -> f64 {
+fn respond(
+    model: &Model,
+    active: &[usize],
+    bits: u64,
+    t: usize,
+    c: usize,
+    e: &EconomyState,
+) -> f64 {
     let mut demanded_share: f64 = 0.0;
     let mut extra = 0.0;
     for &i in active {
@@ -503,7 +512,10 @@ fn summarise(model: &Model, options: &RunOptions<'_>, store: &Store) -> Result<R
         (p, c, t, m)
     };
     for (cell, summary) in cells.iter().zip(&summaries) {
-        by_cell.insert(key(cell.paths, cell.country, cell.year, cell.measure), summary);
+        by_cell.insert(
+            key(cell.paths, cell.country, cell.year, cell.measure),
+            summary,
+        );
     }
 
     // Output sets: each declared branch and the mixture; or the one implicit branch.
@@ -514,7 +526,11 @@ fn summarise(model: &Model, options: &RunOptions<'_>, store: &Store) -> Result<R
         }
         outputs.push((
             COMBINED.to_string(),
-            if branches > 1 { Paths::Mixture } else { Paths::Branch(0) },
+            if branches > 1 {
+                Paths::Mixture
+            } else {
+                Paths::Branch(0)
+            },
         ));
     } else {
         outputs.push((COMBINED.to_string(), Paths::Branch(0)));
@@ -526,7 +542,11 @@ fn summarise(model: &Model, options: &RunOptions<'_>, store: &Store) -> Result<R
         for (c, cm) in model.countries.iter().enumerate() {
             for m in Measure::ALL {
                 for (t, &year) in model.years.iter().enumerate() {
-                    let source_paths = if m.is_economy() { Paths::Branch(0) } else { *paths };
+                    let source_paths = if m.is_economy() {
+                        Paths::Branch(0)
+                    } else {
+                        *paths
+                    };
                     let s = by_cell[&key(source_paths, c, t, m)];
                     if let Some(path) = s.non_finite
                         && first_non_finite.is_none()
@@ -536,10 +556,12 @@ fn summarise(model: &Model, options: &RunOptions<'_>, store: &Store) -> Result<R
                     let mut p_target_met = BTreeMap::new();
                     for m_target in [Measure::MilexGdp, Measure::MilexLcu] {
                         for &(target, count) in &by_cell[&key(*paths, c, t, m_target)].met {
-                            p_target_met.insert(model.targets[target].id.clone(), count as f64 / n as f64);
+                            p_target_met
+                                .insert(model.targets[target].id.clone(), count as f64 / n as f64);
                         }
                     }
-                    let cumulative = by_cell[&key(*paths, c, t, Measure::MilexExtraCumulativeLcu)].mean;
+                    let cumulative =
+                        by_cell[&key(*paths, c, t, Measure::MilexExtraCumulativeLcu)].mean;
                     let mut flags = cm.flags[t];
                     if cm.plan_year[t] && !m.is_economy() {
                         flags.insert(Flag::Plan);
@@ -590,7 +612,10 @@ fn summarise(model: &Model, options: &RunOptions<'_>, store: &Store) -> Result<R
         paths: n,
         definition: model.definition.clone(),
         base_year: model.base_year,
-        horizon: [model.years[0], *model.years.last().unwrap_or(&model.years[0])],
+        horizon: [
+            model.years[0],
+            *model.years.last().unwrap_or(&model.years[0]),
+        ],
         branches: model
             .branches
             .iter()
@@ -613,7 +638,11 @@ fn summarise(model: &Model, options: &RunOptions<'_>, store: &Store) -> Result<R
                     kind: kind.to_string(),
                     value,
                     unit: unit.as_str().to_string(),
-                    countries: t.countries.iter().map(|&c| model.countries[c].code.clone()).collect(),
+                    countries: t
+                        .countries
+                        .iter()
+                        .map(|&c| model.countries[c].code.clone())
+                        .collect(),
                     note: t.note.clone(),
                 }
             })
@@ -707,7 +736,12 @@ fn summarise_cell(model: &Model, store: &Store, cell: Cell, scratch: &mut Vec<f6
     };
     CellSummary {
         quantiles,
-        mean: sum / scratch.len() as f64,
+        // A constant cell's mean is its value (a float sum would drift in the last bits).
+        mean: if lo == hi {
+            lo
+        } else {
+            sum / scratch.len() as f64
+        },
         met,
         non_finite,
     }
@@ -721,9 +755,13 @@ fn event_summaries(model: &Model, store: &Store, outputs: &[(String, Paths)]) ->
             let applies = |b: usize| event.branch.is_none_or(|own| own == b);
             let count = match paths {
                 Paths::Branch(b) if !applies(*b) => continue,
-                Paths::Branch(_) => (0..n).filter(|&i| store.occurred[i] & (1 << e) != 0).count(),
+                Paths::Branch(_) => (0..n)
+                    .filter(|&i| store.occurred[i] & (1 << e) != 0)
+                    .count(),
                 Paths::Mixture => (0..n)
-                    .filter(|&i| applies(store.branch_of[i] as usize) && store.occurred[i] & (1 << e) != 0)
+                    .filter(|&i| {
+                        applies(store.branch_of[i] as usize) && store.occurred[i] & (1 << e) != 0
+                    })
                     .count(),
             };
             out.push(EventSummary {

@@ -104,11 +104,28 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// offset is outside every key.
 pub(crate) fn field_at(text: &str, offset: usize) -> String {
     let Ok(doc) = DeTable::parse(text) else {
-        return String::new();
+        return key_on_line(text, offset);
     };
     let mut path = String::new();
     walk_table(doc.get_ref(), offset, &mut path);
     path
+}
+
+/// For text that does not parse: the bare key that starts the offset's line (`deep` in
+/// `deep = [[[...`), or nothing.
+fn key_on_line(text: &str, offset: usize) -> String {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next().unwrap_or("");
+    let Some((key, _)) = line.split_once('=') else {
+        return String::new();
+    };
+    let key = key.trim();
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if bare { key.to_string() } else { String::new() }
 }
 
 fn push_key(path: &mut String, key: &str) {
@@ -213,5 +230,12 @@ mod tests {
         assert_eq!(at("3\n"), "branches[1].probability");
         assert_eq!(at("\"b\""), "branches[1].name");
         assert_eq!(at("name = \"x\""), "name");
+    }
+
+    #[test]
+    fn unparseable_text_still_names_the_key_on_the_line() {
+        let text = "name = \"x\"\ndeep = [[[1\n";
+        assert_eq!(field_at(text, text.find("[[[").unwrap()), "deep");
+        assert_eq!(field_at("=== garbage", 2), "");
     }
 }

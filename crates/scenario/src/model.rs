@@ -36,6 +36,33 @@ pub struct Model {
     pub(crate) default_seed: u64,
 }
 
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("name", &self.name)
+            .field("years", &self.years)
+            .field(
+                "countries",
+                &self
+                    .countries
+                    .iter()
+                    .map(|c| c.code.as_str())
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "branches",
+                &self
+                    .branches
+                    .iter()
+                    .map(|b| (b.name.as_str(), b.probability))
+                    .collect::<Vec<_>>(),
+            )
+            .field("events", &self.events.len())
+            .field("targets", &self.targets.len())
+            .finish()
+    }
+}
+
 impl Model {
     /// Paths to run unless the caller says otherwise (the file's `[run]`, else 10,000).
     pub fn default_paths(&self) -> usize {
@@ -210,7 +237,9 @@ pub fn resolve(scenario: &Scenario, inputs: &Inputs) -> Result<Model, ScenarioEr
                 ),
             )
         })?;
-        countries.push(country_model(scenario, spec, baseline, inputs, &years, &mut notes)?);
+        countries.push(country_model(
+            scenario, spec, baseline, inputs, &years, &mut notes,
+        )?);
     }
 
     let mut events = Vec::new();
@@ -336,7 +365,9 @@ pub fn resolve(scenario: &Scenario, inputs: &Inputs) -> Result<Model, ScenarioEr
             if known > 1.0 + 1e-9 {
                 return Err(scenario.error_at(
                     &span,
-                    format!("the branch probabilities sum to {known} before the remainder, above 1"),
+                    format!(
+                        "the branch probabilities sum to {known} before the remainder, above 1"
+                    ),
                 ));
             }
             rest.probability = (1.0 - known).max(0.0);
@@ -368,11 +399,19 @@ pub fn resolve(scenario: &Scenario, inputs: &Inputs) -> Result<Model, ScenarioEr
                             "unknown target `{}`: expected a registry id ({}) or give `share` or \
                              `amount_lcu`",
                             t.id,
-                            if known.is_empty() { "none provided".to_string() } else { known.join(", ") }
+                            if known.is_empty() {
+                                "none provided".to_string()
+                            } else {
+                                known.join(", ")
+                            }
                         ),
                     )
                 })?;
-                (r.kind, t.country.clone().or(r.country.clone()), Some(r.note.clone()))
+                (
+                    r.kind,
+                    t.country.clone().or(r.country.clone()),
+                    Some(r.note.clone()),
+                )
             }
             kind => (kind, t.country.clone(), t.note.clone()),
         };
@@ -392,7 +431,10 @@ pub fn resolve(scenario: &Scenario, inputs: &Inputs) -> Result<Model, ScenarioEr
                 None => {
                     return Err(scenario.error_at(
                         &t.span,
-                        format!("target `{}` is for `{c}`, which is not in `countries`", t.id),
+                        format!(
+                            "target `{}` is for `{c}`, which is not in `countries`",
+                            t.id
+                        ),
                     ));
                 }
             },
@@ -409,8 +451,7 @@ pub fn resolve(scenario: &Scenario, inputs: &Inputs) -> Result<Model, ScenarioEr
                 "Target `{}` is a fixed amount ({amount} in {}'s currency), not a share of GDP: \
                  whether it is met depends on the spending path, whose local-currency bands come \
                  from the GDP-relative rule applied to projected GDP.",
-                t.id,
-                scenario.countries[indices[0]].code
+                t.id, scenario.countries[indices[0]].code
             ));
         }
         targets.push(TargetModel {
@@ -446,9 +487,8 @@ fn country_model(
     notes: &mut Vec<String>,
 ) -> Result<CountryModel, ScenarioError> {
     let code = &spec.code;
-    let bad = |what: &str| {
-        scenario.error_at(&spec.span, format!("the baseline for `{code}` has {what}"))
-    };
+    let bad =
+        |what: &str| scenario.error_at(&spec.span, format!("the baseline for `{code}` has {what}"));
     if baseline.base_year != scenario.base_year {
         return Err(bad(&format!(
             "base year {}, but the scenario's is {}",
@@ -476,9 +516,13 @@ fn country_model(
     }
     notes.extend(baseline.notes.iter().map(|n| format!("{code}: {n}")));
 
-    let uses_baseline_years = [&spec.economy.growth, &spec.economy.inflation, &spec.economy.exchange_rate]
-        .iter()
-        .any(|s| s.path == PathSpec::Baseline);
+    let uses_baseline_years = [
+        &spec.economy.growth,
+        &spec.economy.inflation,
+        &spec.economy.exchange_rate,
+    ]
+    .iter()
+    .any(|s| s.path == PathSpec::Baseline);
     if uses_baseline_years {
         let covered = baseline.years.len() >= years.len()
             && baseline.years.iter().zip(years).all(|(b, y)| b.year == *y);
@@ -505,7 +549,10 @@ fn country_model(
                         f.insert(Flag::Extrapolated);
                     }
                 }
-                baseline.years[..years.len()].iter().map(from_baseline).collect()
+                baseline.years[..years.len()]
+                    .iter()
+                    .map(from_baseline)
+                    .collect()
             }
             PathSpec::Hold => vec![hold; years.len()],
             PathSpec::Given(v) => v.clone(),
@@ -573,11 +620,18 @@ fn country_model(
         &mut flags,
     )?;
     if let Some(v) = vol {
-        let drawn_historical = [&spec.economy.growth, &spec.economy.inflation, &spec.economy.exchange_rate]
-            .iter()
-            .any(|s| s.shock.sd.is_none());
+        let drawn_historical = [
+            &spec.economy.growth,
+            &spec.economy.inflation,
+            &spec.economy.exchange_rate,
+        ]
+        .iter()
+        .any(|s| s.shock.sd.is_none());
         if drawn_historical {
-            notes.push(format!("{code}: shock sizes from historical volatility: {}", v.method));
+            notes.push(format!(
+                "{code}: shock sizes from historical volatility: {}",
+                v.method
+            ));
         }
     }
 
@@ -622,7 +676,10 @@ fn country_model(
 
     let response = match inputs.responses.get(code) {
         Some(model) => {
-            notes.push(format!("{code} responds to US posture by: {}", model.describe()));
+            notes.push(format!(
+                "{code} responds to US posture by: {}",
+                model.describe()
+            ));
             Response::Model(model.clone())
         }
         None => match spec.response {

@@ -8,8 +8,8 @@ use std::fmt;
 use std::ops::Range;
 
 use fairshare_dataset::CountryRegistry;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use toml::Spanned;
 
 use crate::error::{ScenarioError, SourceText};
@@ -53,8 +53,7 @@ pub fn parse(
         file: file.to_string(),
         text: text.to_string(),
     };
-    let raw: RawScenario = toml::from_str(text)
-        .map_err(|e| source.error(e.span(), None, plain_words(e.message())))?;
+    let raw: RawScenario = toml::from_str(text).map_err(|e| toml_error(&source, &e))?;
     Checker {
         source: &source,
         registry: countries,
@@ -63,6 +62,34 @@ pub fn parse(
         codes: Vec::new(),
     }
     .scenario(raw)
+}
+
+/// A TOML or serde error, placed. A missing key has no span of its own: name it under the
+/// table that lacks it.
+fn toml_error(source: &SourceText, e: &toml::de::Error) -> ScenarioError {
+    let message = plain_words(e.message());
+    let span = e.span();
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (missing, &span) {
+        (Some(key), Some(s)) => {
+            let whole_document =
+                s.start == 0 && (s.end == 0 || s.end >= source.text.trim_end().len());
+            let parent = if whole_document {
+                String::new()
+            } else {
+                crate::error::field_at(&source.text, s.start)
+            };
+            let field = if parent.is_empty() {
+                key.to_string()
+            } else {
+                format!("{parent}.{key}")
+            };
+            source.error(span.clone(), Some(&field), message)
+        }
+        _ => source.error(span, None, message),
+    }
 }
 
 /// serde's type names are for programmers; say what a person should write.
@@ -342,7 +369,12 @@ impl Checker<'_> {
     }
 
     /// An error about a missing field, placed at the table (or rule) that needs it.
-    fn missing(&self, span: Range<usize>, field: &str, message: impl Into<String>) -> ScenarioError {
+    fn missing(
+        &self,
+        span: Range<usize>,
+        field: &str,
+        message: impl Into<String>,
+    ) -> ScenarioError {
         // The span is a sibling's (the rule, the kind, the name): drop its last key.
         let sibling = crate::error::field_at(&self.source.text, span.start);
         let parent = sibling.rsplit_once('.').map_or("", |(p, _)| p);
@@ -499,7 +531,9 @@ impl Checker<'_> {
         if event_count > MAX_EVENTS {
             return Err(self.source.unplaced(
                 "events",
-                format!("at most {MAX_EVENTS} events are supported in one scenario, found {event_count}"),
+                format!(
+                    "at most {MAX_EVENTS} events are supported in one scenario, found {event_count}"
+                ),
             ));
         }
         let targets = self.targets(raw.targets)?;
@@ -588,7 +622,9 @@ impl Checker<'_> {
         if !(v > 0.0 && v <= 100.0) {
             return Err(self.err(
                 s.span(),
-                format!("share {v} is not a percent of GDP: expected a number above 0 and at most 100"),
+                format!(
+                    "share {v} is not a percent of GDP: expected a number above 0 and at most 100"
+                ),
             ));
         }
         Ok(v)
@@ -665,7 +701,9 @@ impl Checker<'_> {
                         } else {
                             r#""imf_weo", a number, or a table of year = value"#
                         };
-                        return Err(self.err(p_span, format!("unknown path `{n}`: expected {expected}")));
+                        return Err(
+                            self.err(p_span, format!("unknown path `{n}`: expected {expected}"))
+                        );
                     }
                     RawPath::Constant(v) => {
                         self.series_value(&Spanned::new(p_span, v), is_fx)?;
@@ -717,7 +755,10 @@ impl Checker<'_> {
             Some(sd) if !(*sd.get_ref() >= 0.0 && sd.get_ref().is_finite()) => {
                 return Err(self.err(
                     sd.span(),
-                    format!("expected a standard deviation of 0 or more, got {}", sd.get_ref()),
+                    format!(
+                        "expected a standard deviation of 0 or more, got {}",
+                        sd.get_ref()
+                    ),
                 ));
             }
             Some(sd) => Some(*sd.get_ref()),
@@ -730,7 +771,9 @@ impl Checker<'_> {
                 if !(v > 2.0 && v.is_finite()) {
                     return Err(self.err(
                         df.span(),
-                        format!("expected degrees of freedom above 2 (so the variance exists), got {v}"),
+                        format!(
+                            "expected degrees of freedom above 2 (so the variance exists), got {v}"
+                        ),
                     ));
                 }
                 Distribution::StudentT { df: v }
@@ -754,7 +797,10 @@ impl Checker<'_> {
             Some(r) if !(*r.get_ref() > -1.0 && *r.get_ref() < 1.0) => {
                 return Err(self.err(
                     r.span(),
-                    format!("expected an AR(1) persistence strictly between -1 and 1, got {}", r.get_ref()),
+                    format!(
+                        "expected an AR(1) persistence strictly between -1 and 1, got {}",
+                        r.get_ref()
+                    ),
                 ));
             }
             Some(r) => *r.get_ref(),
@@ -802,16 +848,27 @@ impl Checker<'_> {
             }
         }
         if raw.after.is_some() && rule != RawRule::Budget {
-            return Err(self.err(rule_span, format!("`after` does not apply to rule \"{rule_name}\"")));
+            return Err(self.err(
+                rule_span,
+                format!("`after` does not apply to rule \"{rule_name}\""),
+            ));
         }
         match rule {
             RawRule::HoldShare => Ok(Policy::HoldShare),
             RawRule::ShareByYear => {
                 let share = raw.share.as_ref().ok_or_else(|| {
-                    self.missing(rule_span.clone(), "share", "rule \"share_by_year\" needs `share` (percent of GDP to reach)")
+                    self.missing(
+                        rule_span.clone(),
+                        "share",
+                        "rule \"share_by_year\" needs `share` (percent of GDP to reach)",
+                    )
                 })?;
                 let by = raw.by.as_ref().ok_or_else(|| {
-                    self.missing(rule_span.clone(), "by", "rule \"share_by_year\" needs `by` (the year to reach it)")
+                    self.missing(
+                        rule_span.clone(),
+                        "by",
+                        "rule \"share_by_year\" needs `by` (the year to reach it)",
+                    )
                 })?;
                 Ok(Policy::ShareByYear {
                     share: self.share(share)?,
@@ -824,7 +881,11 @@ impl Checker<'_> {
             }
             RawRule::NominalGrowth => {
                 let rate = raw.rate.as_ref().ok_or_else(|| {
-                    self.missing(rule_span.clone(), "rate", "rule \"nominal_growth\" needs `rate` (percent a year)")
+                    self.missing(
+                        rule_span.clone(),
+                        "rate",
+                        "rule \"nominal_growth\" needs `rate` (percent a year)",
+                    )
                 })?;
                 Ok(Policy::NominalGrowth {
                     rate: self.rate(rate)?,
@@ -871,10 +932,9 @@ impl Checker<'_> {
         let raw = raw.into_inner();
         match (*raw.rule.get_ref(), raw.elasticity) {
             (RawResponseRule::None, None) => Ok(ResponseSpec::None),
-            (RawResponseRule::None, Some(e)) => Err(self.err(
-                e.span(),
-                "`elasticity` does not apply to rule \"none\"",
-            )),
+            (RawResponseRule::None, Some(e)) => {
+                Err(self.err(e.span(), "`elasticity` does not apply to rule \"none\""))
+            }
             (RawResponseRule::Elasticity, Some(e)) => {
                 let v = *e.get_ref();
                 if !(0.0..=5.0).contains(&v) {
@@ -927,14 +987,23 @@ impl Checker<'_> {
             ("amount_usd", raw.amount_usd.as_ref().map(Spanned::span)),
             ("current_lcu", raw.current_lcu.as_ref().map(Spanned::span)),
             ("fraction", raw.fraction.as_ref().map(Spanned::span)),
-            ("replacement_usd", raw.replacement_usd.as_ref().map(Spanned::span)),
-            ("replacement_pct_gdp", raw.replacement_pct_gdp.as_ref().map(Spanned::span)),
+            (
+                "replacement_usd",
+                raw.replacement_usd.as_ref().map(Spanned::span),
+            ),
+            (
+                "replacement_pct_gdp",
+                raw.replacement_pct_gdp.as_ref().map(Spanned::span),
+            ),
         ];
         for (field, span) in present {
             if let Some(span) = span
                 && !allowed.contains(&field)
             {
-                return Err(self.err(span, format!("`{field}` does not apply to kind \"{kind_name}\"")));
+                return Err(self.err(
+                    span,
+                    format!("`{field}` does not apply to kind \"{kind_name}\""),
+                ));
             }
         }
         let country = self.listed_country(&raw.country)?;
@@ -944,10 +1013,18 @@ impl Checker<'_> {
         let kind = match raw.kind.get_ref() {
             RawEventKind::DemandShare => {
                 let share = raw.share.as_ref().ok_or_else(|| {
-                    self.missing(kind_span.clone(), "share", "a \"demand_share\" event needs `share` (percent of GDP demanded)")
+                    self.missing(
+                        kind_span.clone(),
+                        "share",
+                        "a \"demand_share\" event needs `share` (percent of GDP demanded)",
+                    )
                 })?;
                 let by = raw.by.as_ref().ok_or_else(|| {
-                    self.missing(kind_span.clone(), "by", "a \"demand_share\" event needs `by` (the year it is demanded by)")
+                    self.missing(
+                        kind_span.clone(),
+                        "by",
+                        "a \"demand_share\" event needs `by` (the year it is demanded by)",
+                    )
                 })?;
                 let by_year = self.year(by)?;
                 if by_year < year {
@@ -963,7 +1040,11 @@ impl Checker<'_> {
             }
             RawEventKind::DemandHns => {
                 let amount = raw.amount_usd.as_ref().ok_or_else(|| {
-                    self.missing(kind_span.clone(), "amount_usd", "a \"demand_hns\" event needs `amount_usd` (US$ a year)")
+                    self.missing(
+                        kind_span.clone(),
+                        "amount_usd",
+                        "a \"demand_hns\" event needs `amount_usd` (US$ a year)",
+                    )
                 })?;
                 EventKind::DemandHns {
                     amount_usd: self.positive(amount, "an amount in US$")?,
@@ -988,7 +1069,9 @@ impl Checker<'_> {
                     None => 1.0,
                 };
                 let replacement = match (&raw.replacement_usd, &raw.replacement_pct_gdp) {
-                    (Some(u), None) => Replacement::Usd(self.positive(u, "a replacement cost in US$")?),
+                    (Some(u), None) => {
+                        Replacement::Usd(self.positive(u, "a replacement cost in US$")?)
+                    }
                     (None, Some(p)) => Replacement::PctGdp(self.share(p)?),
                     (Some(_), Some(p)) => {
                         return Err(self.err(
@@ -1041,7 +1124,10 @@ impl Checker<'_> {
                 ));
             }
             if !names.insert(name.clone()) {
-                return Err(self.err(rb.name.span(), format!("branch name `{name}` is used twice")));
+                return Err(self.err(
+                    rb.name.span(),
+                    format!("branch name `{name}` is used twice"),
+                ));
             }
             let probability = match (rb.probability, rb.from_polls) {
                 (Some(_), Some(polls)) => {
@@ -1066,8 +1152,13 @@ impl Checker<'_> {
                             BranchProbability::Given(v)
                         }
                         RawProbability::Word(w) if w == "remainder" => {
-                            if out.iter().any(|b: &Branch| b.probability == BranchProbability::Remainder) {
-                                return Err(self.err(p_span, "only one branch may take the \"remainder\""));
+                            if out
+                                .iter()
+                                .any(|b: &Branch| b.probability == BranchProbability::Remainder)
+                            {
+                                return Err(
+                                    self.err(p_span, "only one branch may take the \"remainder\"")
+                                );
                             }
                             open += 1;
                             BranchProbability::Remainder
@@ -1137,11 +1228,17 @@ impl Checker<'_> {
         }
         let (from, to) = (window[0].get_ref().clone(), window[1].get_ref().clone());
         if to < from {
-            return Err(self.err(window[1].span(), format!("the window ends ({to}) before it starts ({from})")));
+            return Err(self.err(
+                window[1].span(),
+                format!("the window ends ({to}) before it starts ({from})"),
+            ));
         }
         for name in [&raw.candidate, &raw.opponent] {
             if name.get_ref().trim().is_empty() {
-                return Err(self.err(name.span(), "expected a candidate's name as the polls spell it"));
+                return Err(self.err(
+                    name.span(),
+                    "expected a candidate's name as the polls spell it",
+                ));
             }
         }
         let polling_error_pp = match &raw.polling_error_pp {
@@ -1182,11 +1279,15 @@ impl Checker<'_> {
                     return Err(self.err(a.span(), "give either `share` or `amount_lcu`, not both"));
                 }
                 (Some(s), None) => TargetKind::Share(self.share(s)?),
-                (None, Some(a)) => TargetKind::AmountLcu(self.positive(a, "an amount in local currency")?),
+                (None, Some(a)) => {
+                    TargetKind::AmountLcu(self.positive(a, "an amount in local currency")?)
+                }
                 (None, None) => TargetKind::Registry,
             };
             let country = match (kind, country) {
-                (TargetKind::AmountLcu(_), None) if self.codes.len() == 1 => Some(self.codes[0].clone()),
+                (TargetKind::AmountLcu(_), None) if self.codes.len() == 1 => {
+                    Some(self.codes[0].clone())
+                }
                 (TargetKind::AmountLcu(_), None) => {
                     return Err(self.missing(
                         rt.id.span(),

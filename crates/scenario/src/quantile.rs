@@ -105,8 +105,16 @@ fn order_statistics(values: &mut [f64], ranks: &[usize]) -> Vec<f64> {
         let margin = 5.0 * (ns * p * (1.0 - p)).sqrt() + 8.0;
         let lo_i = centre - margin;
         let hi_i = centre + margin;
-        let lo = if lo_i < 0.0 { f64::NEG_INFINITY } else { sample[lo_i as usize] };
-        let hi = if hi_i >= ns - 1.0 { f64::INFINITY } else { sample[hi_i.ceil() as usize] };
+        let lo = if lo_i < 0.0 {
+            f64::NEG_INFINITY
+        } else {
+            sample[lo_i as usize]
+        };
+        let hi = if hi_i >= ns - 1.0 {
+            f64::INFINITY
+        } else {
+            sample[hi_i.ceil() as usize]
+        };
         match windows.last_mut() {
             // Windows come in rank order; merge one that overlaps the previous.
             Some(last) if lo <= last.1 => last.1 = last.1.max(hi),
@@ -209,13 +217,24 @@ mod tests {
             let values: Vec<f64> = (0..n)
                 .map(|_| {
                     let u = next();
-                    if ties { (u * 10.0).floor() } else { (u - 0.5).powi(3) * 1e6 }
+                    if ties {
+                        (u * 10.0).floor()
+                    } else {
+                        (u - 0.5).powi(3) * 1e6
+                    }
                 })
                 .collect();
             let mut sorted = values.clone();
             sorted.sort_by(f64::total_cmp);
-            let expected: Vec<f64> = PROBABILITIES.iter().map(|&p| quantile_sorted(&sorted, p)).collect();
-            assert_eq!(quantiles(&mut values.clone(), &PROBABILITIES), expected, "n = {n}");
+            let expected: Vec<f64> = PROBABILITIES
+                .iter()
+                .map(|&p| quantile_sorted(&sorted, p))
+                .collect();
+            assert_eq!(
+                quantiles(&mut values.clone(), &PROBABILITIES),
+                expected,
+                "n = {n}"
+            );
         }
     }
 }

@@ -82,13 +82,21 @@ impl Scenario {
     /// opposed to given in the file).
     pub fn uses_baseline_paths(&self) -> bool {
         self.countries.iter().any(|c| {
-            [&c.economy.growth, &c.economy.inflation, &c.economy.exchange_rate]
-                .iter()
-                .any(|s| s.path == PathSpec::Baseline)
+            [
+                &c.economy.growth,
+                &c.economy.inflation,
+                &c.economy.exchange_rate,
+            ]
+            .iter()
+            .any(|s| s.path == PathSpec::Baseline)
         })
     }
 
-    pub(crate) fn error_at(&self, span: &Range<usize>, message: impl Into<String>) -> ScenarioError {
+    pub(crate) fn error_at(
+        &self,
+        span: &Range<usize>,
+        message: impl Into<String>,
+    ) -> ScenarioError {
         self.source.error(Some(span.clone()), None, message)
     }
 
