@@ -86,6 +86,7 @@ pub mod quantile;
 mod results;
 mod spec;
 pub mod stream;
+mod summary;
 
 pub use baseline::{
     AllyResponse, Baseline, BaselineYear, Inputs, ResolvedProbability, ResolvedTarget,

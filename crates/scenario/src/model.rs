@@ -75,18 +75,12 @@ impl Model {
     }
 
     /// Bytes of per-path values a run of `paths` keeps for the quantiles (see
-    /// `scenarios/README.md`, "Memory"): GDP and exchange rate per country, spending and
-    /// cumulative extra cost per branch and country, each year, as f64; plus a byte
-    /// (branch drawn) and 8 bytes (events that happened) per path.
+    /// `scenarios/README.md`, "Memory"): GDP and exchange rate per country and year, as
+    /// f64, spending where it cannot be recomputed from GDP, a byte (branch drawn) and 8
+    /// bytes (events that happened) per path. The summaries add one running total per
+    /// path, branch and country.
     pub fn memory_bytes(&self, paths: usize) -> u64 {
-        let states = self.state_count() as u64;
-        let per_path = states * self.years.len() as u64 * 8 + 1 + 8;
-        per_path * paths as u64
-    }
-
-    pub(crate) fn state_count(&self) -> usize {
-        let c = self.countries.len();
-        2 * c + 2 * self.branches.len() * c
+        crate::engine::Layout::new(self, paths).bytes()
     }
 
     /// The scenario's name.
@@ -146,8 +140,13 @@ pub(crate) enum PolicyYear {
     Amount(f64),
     /// The share the previous year reached on that path.
     HoldLastShare,
-    /// The previous year's amount.
-    HoldLastAmount,
+}
+
+impl PolicyYear {
+    /// Whether spending can be recomputed from the year's GDP alone (no path memory).
+    pub fn is_stateless(self) -> bool {
+        !matches!(self, PolicyYear::HoldLastShare)
+    }
 }
 
 #[derive(Clone)]
@@ -668,7 +667,9 @@ fn country_model(
                 }
                 None => match after {
                     AfterBudget::HoldShare => PolicyYear::HoldLastShare,
-                    AfterBudget::HoldAmount => PolicyYear::HoldLastAmount,
+                    AfterBudget::HoldAmount => {
+                        PolicyYear::Amount(amounts.last().map_or(baseline.milex_lcu, |(_, a)| *a))
+                    }
                 },
             })
             .collect(),

@@ -58,7 +58,7 @@ pub fn quantiles(values: &mut [f64], probabilities: &[f64]) -> Vec<f64> {
 
 /// numpy: `virtual_indexes = (n - 1) * quantiles`, `previous = floor(virtual)`,
 /// `gamma = virtual - previous` (clipped into the array).
-fn position(n: usize, p: f64) -> (usize, f64) {
+pub(crate) fn position(n: usize, p: f64) -> (usize, f64) {
     let h = (n as f64 - 1.0) * p;
     let lo = h.floor();
     let g = h - lo;
@@ -68,7 +68,7 @@ fn position(n: usize, p: f64) -> (usize, f64) {
 
 /// numpy's `_lerp`: `a + (b - a) * t`, or `b - (b - a) * (1 - t)` when t ≥ 0.5, which
 /// keeps the result monotone in t and exact at both ends.
-fn lerp(a: f64, b: f64, t: f64) -> f64 {
+pub(crate) fn lerp(a: f64, b: f64, t: f64) -> f64 {
     let diff = b - a;
     if t >= 0.5 {
         b - diff * (1.0 - t)

@@ -8,6 +8,7 @@ use common::*;
 use fairshare_scenario::quantile::{PROBABILITIES, quantile_sorted, quantiles};
 use proptest::prelude::*;
 
+#[allow(clippy::too_many_arguments)] // one argument per varied assumption
 fn scenario(
     growth_sd: f64,
     fx_sd: f64,

@@ -1,0 +1,930 @@
+//! From per-path values to records: yearly quantiles, means, target probabilities and
+//! cumulative costs, per branch and for the mixture of branches.
+//!
+//! Years are summarised in order, because the cumulative extra cost runs along each
+//! path; within a year the paths are split into fixed chunks processed in parallel.
+//!
+//! Exact quantiles without sorting a million values: a pilot (a few blocks of paths)
+//! gives each measure's range; one pass counts every value into a histogram over that
+//! range, keyed by the value's bits so the buckets keep the values' order; the buckets
+//! holding the wanted ranks are known from the counts; a second pass collects only the
+//! values in those buckets, and selection among them gives the exact order statistics.
+//! Values outside the pilot's range fall into two end buckets, which only costs time.
+//! When a bucket can hold a single value (narrow ranges, constant shares), the counts
+//! alone give it. Small runs simply sort.
+//!
+//! Determinism: chunks are fixed by path index; histogram counts and target counts are
+//! integers; means are summed in four lanes per block, lanes and chunks combined in a
+//! fixed order; order statistics are exact. No result depends on the thread count.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::COMBINED;
+use crate::engine::{BLOCK, Measure, Store, TARGET_TOLERANCE, policy_spending};
+use crate::error::RunError;
+use crate::model::{Model, PolicyYear, Threshold};
+use crate::quantile::{self, PROBABILITIES};
+use crate::results::{BranchSummary, EventSummary, Record, Results, TargetSummary};
+use fairshare_dataset::{Flag, Unit};
+
+/// Runs with at most this many paths sort each measure's values.
+pub(crate) const SORT_ALL_BELOW: usize = 1 << 15;
+/// Blocks of paths per chunk (a unit of parallel work with its own partial sums).
+const CHUNK_BLOCKS: usize = 64;
+/// In-range buckets of a histogram (plus one below and one above the range).
+const BUCKETS: usize = 2048;
+const HISTOGRAM: usize = BUCKETS + 2;
+/// Pilot blocks per year and country.
+const PILOT_BLOCKS: usize = 16;
+
+/// Which paths a summary covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Paths {
+    /// Every path, in the given branch.
+    Branch(usize),
+    /// Every path, in the branch it drew.
+    Mixture,
+}
+
+/// The measures of one branch (or the mixture), in cell order after GDP and the
+/// exchange rate.
+const BRANCH_MEASURES: [Measure; 6] = [
+    Measure::MilexLcu,
+    Measure::MilexUsdCurrent,
+    Measure::MilexGdp,
+    Measure::MilexExtraLcu,
+    Measure::MilexExtraUsd,
+    Measure::MilexExtraCumulativeLcu,
+];
+
+/// Key of a cell summary: (paths set, country, year, index in [`Measure::ALL`]).
+type CellKey = (usize, usize, usize, usize);
+
+struct CellSummary {
+    quantiles: [f64; 5],
+    mean: f64,
+    /// (target index, paths meeting it), on the milex_gdp and milex_lcu cells.
+    met: Vec<(usize, u64)>,
+    first_non_finite: Option<usize>,
+}
+
+/// Order-preserving integer key of a finite f64.
+#[inline(always)]
+fn key(v: f64) -> u64 {
+    let bits = v.to_bits();
+    // Negative: flip every bit; positive: set the sign bit. Branch-free, so it vectorises.
+    let mask = (((bits as i64) >> 63) as u64) | (1 << 63);
+    bits ^ mask
+}
+
+fn from_key(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
+/// A monotone map from values to buckets 0 (below the range) ..= BUCKETS + 1 (above).
+#[derive(Debug, Clone, Copy)]
+struct Buckets {
+    lo: u64,
+    shift: u32,
+}
+
+impl Buckets {
+    fn spanning(lo: u64, hi: u64) -> Buckets {
+        let range = hi - lo;
+        let mut shift = 0;
+        while (range >> shift) >= BUCKETS as u64 {
+            shift += 1;
+        }
+        Buckets { lo, shift }
+    }
+
+    #[inline(always)]
+    fn of(&self, v: f64) -> usize {
+        let k = key(v);
+        let inside = ((k.wrapping_sub(self.lo) >> self.shift).min(BUCKETS as u64) + 1) as usize;
+        if k < self.lo { 0 } else { inside }
+    }
+
+    /// The one value an in-range bucket can hold, when each bucket is a single key.
+    fn single_value(&self, bucket: usize) -> Option<f64> {
+        (self.shift == 0 && (1..=BUCKETS).contains(&bucket))
+            .then(|| from_key(self.lo + bucket as u64 - 1))
+    }
+}
+
+/// Per-worker buffers for one block.
+struct Scratch {
+    spending: Vec<f64>,
+    extra: Vec<f64>,
+    cumulative: Vec<f64>,
+    /// The mixture's spending, extra and cumulative, gathered from each lane's branch.
+    mixed: Vec<f64>,
+    cells: Vec<f64>,
+    buckets: Vec<u16>,
+}
+
+/// What one chunk of paths contributes to a group's cells.
+struct Partial {
+    /// Four sub-histograms per cell (lane mod 4), so repeated buckets do not wait on
+    /// each other's stores.
+    histograms: Vec<u32>,
+    /// Every value, in path order (small runs only).
+    values: Vec<Vec<f64>>,
+    sums: Vec<f64>,
+    met: Vec<u64>,
+    first_non_finite: Vec<Option<usize>>,
+}
+
+/// A group's merged counts.
+struct Tally {
+    histograms: Vec<u64>,
+    values: Vec<Vec<f64>>,
+    sums: Vec<f64>,
+    met: Vec<u64>,
+    first_non_finite: Vec<Option<usize>>,
+}
+
+/// One year and country: the cells computed together from the same per-path values
+/// (GDP, exchange rate, then six measures per set of paths).
+struct Group<'a> {
+    model: &'a Model,
+    store: &'a Store,
+    t: usize,
+    c: usize,
+    sets: &'a [Paths],
+    /// (cell, target index, lowest value that meets it).
+    targets: Vec<(usize, usize, f64)>,
+}
+
+impl<'a> Group<'a> {
+    fn new(model: &'a Model, store: &'a Store, t: usize, c: usize, sets: &'a [Paths]) -> Self {
+        let mut targets = Vec::new();
+        for o in 0..sets.len() {
+            for (i, target) in model.targets.iter().enumerate() {
+                if !target.countries.contains(&c) {
+                    continue;
+                }
+                let (measure, threshold) = match target.threshold {
+                    Threshold::Share(s) => (Measure::MilexGdp, s),
+                    Threshold::AmountLcu(a) => (Measure::MilexLcu, a),
+                };
+                let m = BRANCH_MEASURES
+                    .iter()
+                    .position(|x| *x == measure)
+                    .unwrap_or(0);
+                let floor = threshold - threshold.abs() * TARGET_TOLERANCE;
+                targets.push((2 + o * BRANCH_MEASURES.len() + m, i, floor));
+            }
+        }
+        Group {
+            model,
+            store,
+            t,
+            c,
+            sets,
+            targets,
+        }
+    }
+
+    fn cells(&self) -> usize {
+        2 + BRANCH_MEASURES.len() * self.sets.len()
+    }
+
+    /// The set of paths and the measure of a cell.
+    fn cell(&self, cell: usize) -> (usize, Measure) {
+        match cell {
+            0 => (0, Measure::GdpLcu),
+            1 => (0, Measure::ExchangeRate),
+            _ => (
+                (cell - 2) / BRANCH_MEASURES.len(),
+                BRANCH_MEASURES[(cell - 2) % BRANCH_MEASURES.len()],
+            ),
+        }
+    }
+
+    fn scratch(&self) -> Scratch {
+        let branches = self.store.layout.branches;
+        Scratch {
+            spending: vec![0.0; branches * BLOCK],
+            extra: vec![0.0; branches * BLOCK],
+            cumulative: vec![0.0; branches * BLOCK],
+            mixed: vec![0.0; 3 * BLOCK],
+            cells: vec![0.0; self.cells() * BLOCK],
+            buckets: vec![0; BLOCK],
+        }
+    }
+
+    fn block_range(&self, chunk: usize) -> std::ops::Range<usize> {
+        let first = chunk * CHUNK_BLOCKS;
+        first..(first + CHUNK_BLOCKS).min(self.store.layout.blocks())
+    }
+
+    /// Every cell's value for the live lanes of block `k`, into `scratch.cells`
+    /// (`cell · BLOCK + lane`). `cumulative` holds the block's running totals (`lane ·
+    /// branches + b`); with `pending` this year's extra cost is added to them. The same
+    /// function serves the pilot and both passes, so they see identical values.
+    fn block_values(
+        &self,
+        k: usize,
+        cumulative: &[f64],
+        pending: bool,
+        scratch: &mut Scratch,
+    ) -> usize {
+        let layout = &self.store.layout;
+        let (t, c) = (self.t, self.c);
+        let live = layout.live(k);
+        let branches = layout.branches;
+        let gdp = self.store.lanes(k, layout.gdp(c), t);
+        let fx = self.store.lanes(k, layout.fx(c), t);
+        let country = &self.model.countries[c];
+        let base_share = country.base_share;
+        let policy = country.policy[t];
+        for b in 0..branches {
+            let spending = &mut scratch.spending[b * BLOCK..b * BLOCK + live];
+            match layout.spending_state[b * layout.countries + c] {
+                Some(s) => spending.copy_from_slice(self.store.lanes(k, s, t)),
+                None => {
+                    debug_assert!(!matches!(policy, PolicyYear::HoldLastShare));
+                    for (s, &g) in spending.iter_mut().zip(gdp) {
+                        *s = policy_spending(policy, g, f64::NAN);
+                    }
+                }
+            }
+            let extra = &mut scratch.extra[b * BLOCK..b * BLOCK + live];
+            for ((x, &s), &g) in extra.iter_mut().zip(&*spending).zip(gdp) {
+                *x = s - base_share * g / 100.0;
+            }
+            let total = &mut scratch.cumulative[b * BLOCK..b * BLOCK + live];
+            for (j, v) in total.iter_mut().enumerate() {
+                let before = cumulative[j * branches + b];
+                *v = if pending { before + extra[j] } else { before };
+            }
+        }
+        let (cells, mixed) = (&mut scratch.cells, &mut scratch.mixed);
+        cells[..live].copy_from_slice(gdp);
+        cells[BLOCK..BLOCK + live].copy_from_slice(fx);
+        for (o, set) in self.sets.iter().enumerate() {
+            let (spending, extra, total) = match *set {
+                Paths::Branch(b) => (
+                    &scratch.spending[b * BLOCK..b * BLOCK + live],
+                    &scratch.extra[b * BLOCK..b * BLOCK + live],
+                    &scratch.cumulative[b * BLOCK..b * BLOCK + live],
+                ),
+                Paths::Mixture => {
+                    let chosen = &self.store.branch_of[k * BLOCK..k * BLOCK + live];
+                    for (j, &b) in chosen.iter().enumerate() {
+                        let at = b as usize * BLOCK + j;
+                        mixed[j] = scratch.spending[at];
+                        mixed[BLOCK + j] = scratch.extra[at];
+                        mixed[2 * BLOCK + j] = scratch.cumulative[at];
+                    }
+                    (
+                        &mixed[..live],
+                        &mixed[BLOCK..BLOCK + live],
+                        &mixed[2 * BLOCK..2 * BLOCK + live],
+                    )
+                }
+            };
+            let base = (2 + o * BRANCH_MEASURES.len()) * BLOCK;
+            let [lcu, usd, share, extra_lcu, extra_usd, cumulative_lcu] = cells
+                [base..base + 6 * BLOCK]
+                .get_disjoint_mut([
+                    0..live,
+                    BLOCK..BLOCK + live,
+                    2 * BLOCK..2 * BLOCK + live,
+                    3 * BLOCK..3 * BLOCK + live,
+                    4 * BLOCK..4 * BLOCK + live,
+                    5 * BLOCK..5 * BLOCK + live,
+                ])
+                .expect("disjoint cell rows");
+            // `+ 0.0` turns -0.0 into +0.0, so equal values have one key and print alike.
+            for j in 0..live {
+                let (s, x, g, f) = (spending[j], extra[j], gdp[j], fx[j]);
+                lcu[j] = s + 0.0;
+                usd[j] = s / f + 0.0;
+                share[j] = s / g * 100.0 + 0.0;
+                extra_lcu[j] = x + 0.0;
+                extra_usd[j] = x / f + 0.0;
+                cumulative_lcu[j] = total[j] + 0.0;
+            }
+        }
+        live
+    }
+
+    /// A few blocks spread over the run give each cell's range; the pilot values are
+    /// the same as the passes' (this year's running totals pending).
+    fn pilot(&self, running: &[f64]) -> Vec<Buckets> {
+        let layout = &self.store.layout;
+        let per_block = BLOCK * layout.branches;
+        let step = (layout.blocks() / PILOT_BLOCKS).max(1);
+        let mut scratch = self.scratch();
+        let mut sample: Vec<Vec<u64>> = vec![Vec::new(); self.cells()];
+        for k in (0..layout.blocks()).step_by(step) {
+            let live = self.block_values(
+                k,
+                &running[k * per_block..(k + 1) * per_block],
+                true,
+                &mut scratch,
+            );
+            for (cell, keys) in sample.iter_mut().enumerate() {
+                keys.extend(
+                    scratch.cells[cell * BLOCK..cell * BLOCK + live]
+                        .iter()
+                        .filter(|v| v.is_finite())
+                        .map(|&v| key(v)),
+                );
+            }
+        }
+        sample
+            .into_par_iter()
+            .map(|mut keys| {
+                if keys.is_empty() {
+                    return Buckets::spanning(0, u64::MAX);
+                }
+                let last = keys.len() - 1;
+                let lo = last / 500; // the 0.2% and 99.8% points
+                let hi = last - last / 500;
+                let (_, &mut lo_key, upper) = keys.select_nth_unstable(lo);
+                let hi_key = *upper.select_nth_unstable(hi - lo - 1).1;
+                Buckets::spanning(lo_key, hi_key.max(lo_key))
+            })
+            .collect()
+    }
+
+    /// Pass 1: histograms (or all values), sums, target counts and this year's running
+    /// totals, chunk by chunk, merged in chunk order.
+    #[allow(clippy::needless_range_loop)] // one index into several per-cell arrays
+    fn tally(&self, running: &mut [f64], buckets: &[Buckets], sort_all: bool) -> Tally {
+        let layout = &self.store.layout;
+        let cells = self.cells();
+        let per_block = BLOCK * layout.branches;
+        let partials: Vec<Partial> = running
+            .par_chunks_mut(CHUNK_BLOCKS * per_block)
+            .enumerate()
+            .map_init(
+                || self.scratch(),
+                |scratch, (chunk, running)| {
+                    let mut p = Partial {
+                        histograms: if sort_all {
+                            Vec::new()
+                        } else {
+                            vec![0; cells * 4 * HISTOGRAM]
+                        },
+                        values: if sort_all {
+                            vec![Vec::new(); cells]
+                        } else {
+                            Vec::new()
+                        },
+                        sums: vec![0.0; cells],
+                        met: vec![0; self.targets.len()],
+                        first_non_finite: vec![None; cells],
+                    };
+                    let range = self.block_range(chunk);
+                    for k in range.clone() {
+                        let offset = (k - range.start) * per_block;
+                        let block_running = &mut running[offset..offset + per_block];
+                        let live = self.block_values(k, block_running, true, scratch);
+                        for b in 0..layout.branches {
+                            for j in 0..live {
+                                block_running[j * layout.branches + b] =
+                                    scratch.cumulative[b * BLOCK + j];
+                            }
+                        }
+                        for cell in 0..cells {
+                            let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
+                            // Four lanes (path index mod 4): the sum vectorises and its
+                            // order is fixed.
+                            let mut lanes = [0.0f64; 4];
+                            let mut quads = values.chunks_exact(4);
+                            for q in &mut quads {
+                                lanes[0] += q[0];
+                                lanes[1] += q[1];
+                                lanes[2] += q[2];
+                                lanes[3] += q[3];
+                            }
+                            for (i, v) in quads.remainder().iter().enumerate() {
+                                lanes[i] += v;
+                            }
+                            let block_sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+                            p.sums[cell] += block_sum;
+                            // A non-finite value makes the sum non-finite; only then look.
+                            if !block_sum.is_finite()
+                                && p.first_non_finite[cell].is_none()
+                                && let Some(j) = values.iter().position(|v| !v.is_finite())
+                            {
+                                p.first_non_finite[cell] = Some(k * BLOCK + j);
+                            }
+                            if sort_all {
+                                p.values[cell].extend_from_slice(values);
+                                continue;
+                            }
+                            let map = buckets[cell];
+                            let indices = &mut scratch.buckets[..live];
+                            for (b, &v) in indices.iter_mut().zip(values) {
+                                *b = map.of(v) as u16;
+                            }
+                            let histogram =
+                                &mut p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM];
+                            for (j, &b) in indices.iter().enumerate() {
+                                histogram[(j & 3) * HISTOGRAM + b as usize] += 1;
+                            }
+                        }
+                        for (i, &(cell, _, floor)) in self.targets.iter().enumerate() {
+                            let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
+                            p.met[i] += values.iter().filter(|&&v| v >= floor).count() as u64;
+                        }
+                    }
+                    p
+                },
+            )
+            .collect();
+
+        let mut tally = Tally {
+            histograms: vec![0; if sort_all { 0 } else { cells * HISTOGRAM }],
+            values: vec![Vec::new(); if sort_all { cells } else { 0 }],
+            sums: vec![0.0; cells],
+            met: vec![0; self.targets.len()],
+            first_non_finite: vec![None; cells],
+        };
+        for p in partials {
+            for (cell, sum) in p.sums.iter().enumerate() {
+                tally.sums[cell] += sum;
+                tally.first_non_finite[cell] =
+                    tally.first_non_finite[cell].or(p.first_non_finite[cell]);
+            }
+            for (m, x) in tally.met.iter_mut().zip(&p.met) {
+                *m += x;
+            }
+            for (cell, merged) in tally.histograms.chunks_exact_mut(HISTOGRAM).enumerate() {
+                for part in p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM]
+                    .chunks_exact(HISTOGRAM)
+                {
+                    for (x, y) in merged.iter_mut().zip(part) {
+                        *x += u64::from(*y);
+                    }
+                }
+            }
+            for (all, part) in tally.values.iter_mut().zip(p.values) {
+                all.extend(part);
+            }
+        }
+        tally
+    }
+
+    /// The values at `ranks` (ascending order) for each cell, and whether the cell is
+    /// constant. Buckets that can hold more than one value are read in a second pass.
+    fn order_statistics(
+        &self,
+        running: &[f64],
+        tally: &mut Tally,
+        buckets: &[Buckets],
+        ranks: &[usize],
+    ) -> (Vec<Vec<f64>>, Vec<Option<f64>>) {
+        let cells = self.cells();
+        let n = self.store.layout.paths;
+        let mut stats = vec![vec![f64::NAN; ranks.len()]; cells];
+        let mut constant = vec![None; cells];
+        if !tally.values.is_empty() {
+            for (cell, values) in tally.values.iter_mut().enumerate() {
+                if tally.first_non_finite[cell].is_some() {
+                    continue;
+                }
+                values.sort_unstable_by(f64::total_cmp);
+                if values.first() == values.last() {
+                    constant[cell] = values.first().copied();
+                }
+                for (slot, &r) in stats[cell].iter_mut().zip(ranks) {
+                    *slot = values[r];
+                }
+            }
+            return (stats, constant);
+        }
+
+        // (cell, bucket) → the ranks it holds, as (rank index, place within the bucket).
+        let mut wanted: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
+        for cell in 0..cells {
+            if tally.first_non_finite[cell].is_some() {
+                continue;
+            }
+            let histogram = &tally.histograms[cell * HISTOGRAM..(cell + 1) * HISTOGRAM];
+            let mut below = 0u64;
+            let mut r = 0;
+            for (bucket, &count) in histogram.iter().enumerate() {
+                while r < ranks.len() && (ranks[r] as u64) < below + count {
+                    let place = (ranks[r] as u64 - below) as usize;
+                    match buckets[cell].single_value(bucket) {
+                        Some(v) => stats[cell][r] = v,
+                        None => wanted.entry((cell, bucket)).or_default().push((r, place)),
+                    }
+                    r += 1;
+                }
+                if count == n as u64 {
+                    constant[cell] = buckets[cell].single_value(bucket);
+                }
+                below += count;
+            }
+        }
+        if wanted.is_empty() {
+            return (stats, constant);
+        }
+
+        // Pass 2: collect the values in the wanted buckets, chunk by chunk.
+        let layout = &self.store.layout;
+        let per_block = BLOCK * layout.branches;
+        let mut is_wanted = vec![false; cells * HISTOGRAM];
+        for &(cell, bucket) in wanted.keys() {
+            is_wanted[cell * HISTOGRAM + bucket] = true;
+        }
+        let mut wanted_cells: Vec<usize> = wanted.keys().map(|(cell, _)| *cell).collect();
+        wanted_cells.dedup();
+        let chunks = layout.blocks().div_ceil(CHUNK_BLOCKS);
+        let found: Vec<Vec<(u32, u32, f64)>> = (0..chunks)
+            .into_par_iter()
+            .map_init(
+                || self.scratch(),
+                |scratch, chunk| {
+                    let mut found = Vec::new();
+                    for k in self.block_range(chunk) {
+                        let live = self.block_values(
+                            k,
+                            &running[k * per_block..(k + 1) * per_block],
+                            false,
+                            scratch,
+                        );
+                        for &cell in &wanted_cells {
+                            let map = buckets[cell];
+                            let table = &is_wanted[cell * HISTOGRAM..(cell + 1) * HISTOGRAM];
+                            for &v in &scratch.cells[cell * BLOCK..cell * BLOCK + live] {
+                                let bucket = map.of(v);
+                                if table[bucket] {
+                                    found.push((cell as u32, bucket as u32, v));
+                                }
+                            }
+                        }
+                    }
+                    found
+                },
+            )
+            .collect();
+        let mut in_bucket: BTreeMap<(usize, usize), Vec<f64>> = BTreeMap::new();
+        for (cell, bucket, v) in found.into_iter().flatten() {
+            in_bucket
+                .entry((cell as usize, bucket as usize))
+                .or_default()
+                .push(v);
+        }
+        for ((cell, bucket), places) in wanted {
+            let values = in_bucket.entry((cell, bucket)).or_default();
+            for (r, place) in places {
+                stats[cell][r] = *values.select_nth_unstable_by(place, f64::total_cmp).1;
+            }
+        }
+        (stats, constant)
+    }
+}
+
+pub(crate) fn summarise(
+    model: &Model,
+    seed: u64,
+    store: &Store,
+    sort_all_below: usize,
+) -> Result<Results, RunError> {
+    let layout = &store.layout;
+    let n = layout.paths;
+    let mut sets: Vec<Paths> = (0..layout.branches).map(Paths::Branch).collect();
+    if layout.branches > 1 {
+        sets.push(Paths::Mixture);
+    }
+    let sort_all = n <= sort_all_below;
+    // The order statistics the quantiles interpolate between.
+    let mut ranks: Vec<usize> = PROBABILITIES
+        .iter()
+        .flat_map(|&p| {
+            let (lo, _) = quantile::position(n, p);
+            [lo, (lo + 1).min(n - 1)]
+        })
+        .collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    // Running cumulative extra cost per country, `path · branches + b`.
+    let mut running: Vec<Vec<f64>> = (0..layout.countries)
+        .map(|_| vec![0.0; layout.blocks() * BLOCK * layout.branches])
+        .collect();
+
+    let mut summaries: BTreeMap<CellKey, CellSummary> = BTreeMap::new();
+    for t in 0..layout.years {
+        for (c, running) in running.iter_mut().enumerate() {
+            let group = Group::new(model, store, t, c, &sets);
+            let buckets = if sort_all {
+                Vec::new()
+            } else {
+                group.pilot(running)
+            };
+            let mut tally = group.tally(running, &buckets, sort_all);
+            let (stats, constant) = group.order_statistics(running, &mut tally, &buckets, &ranks);
+            for (cell, stats) in stats.iter().enumerate() {
+                let at = |rank: usize| stats[ranks.binary_search(&rank).unwrap_or(0)];
+                let mut quantiles = [f64::NAN; 5];
+                for (q, &p) in quantiles.iter_mut().zip(&PROBABILITIES) {
+                    let (lo, g) = quantile::position(n, p);
+                    *q = quantile::lerp(at(lo), at((lo + 1).min(n - 1)), g);
+                }
+                let (set, measure) = group.cell(cell);
+                let met = group
+                    .targets
+                    .iter()
+                    .zip(&tally.met)
+                    .filter(|((target_cell, _, _), _)| *target_cell == cell)
+                    .map(|((_, target, _), count)| (*target, *count))
+                    .collect();
+                let measure_index = Measure::ALL.iter().position(|m| *m == measure).unwrap_or(0);
+                summaries.insert(
+                    (set, c, t, measure_index),
+                    CellSummary {
+                        quantiles,
+                        // A constant cell's mean is its value (a sum would drift in the last bits).
+                        mean: constant[cell].unwrap_or(tally.sums[cell] / n as f64),
+                        met,
+                        first_non_finite: tally.first_non_finite[cell],
+                    },
+                );
+            }
+        }
+    }
+    records(model, seed, store, &sets, &summaries)
+}
+
+fn records(
+    model: &Model,
+    seed: u64,
+    store: &Store,
+    sets: &[Paths],
+    summaries: &BTreeMap<CellKey, CellSummary>,
+) -> Result<Results, RunError> {
+    let n = store.layout.paths;
+    let set_index = |p: Paths| sets.iter().position(|s| *s == p).unwrap_or(0);
+    // Output sets: each declared branch and the mixture; or the one implicit branch.
+    let branches = model.branches.len();
+    let mut outputs: Vec<(String, Paths)> = Vec::new();
+    if model.declared_branches {
+        for (b, branch) in model.branches.iter().enumerate() {
+            outputs.push((branch.name.clone(), Paths::Branch(b)));
+        }
+        outputs.push((
+            COMBINED.to_string(),
+            if branches > 1 {
+                Paths::Mixture
+            } else {
+                Paths::Branch(0)
+            },
+        ));
+    } else {
+        outputs.push((COMBINED.to_string(), Paths::Branch(0)));
+    }
+    let measure_index = |m: Measure| Measure::ALL.iter().position(|x| *x == m).unwrap_or(0);
+
+    let mut records = Vec::new();
+    for (name, paths) in &outputs {
+        let set = set_index(*paths);
+        for (c, cm) in model.countries.iter().enumerate() {
+            for m in Measure::ALL {
+                for (t, &year) in model.years.iter().enumerate() {
+                    let s =
+                        &summaries[&(if m.is_economy() { 0 } else { set }, c, t, measure_index(m))];
+                    if let Some(path) = s.first_non_finite {
+                        return Err(RunError::NonFinite {
+                            path,
+                            country: cm.code.clone(),
+                            measure: m.id(),
+                            year,
+                        });
+                    }
+                    let mut p_target_met = BTreeMap::new();
+                    for target_measure in [Measure::MilexGdp, Measure::MilexLcu] {
+                        for &(target, count) in
+                            &summaries[&(set, c, t, measure_index(target_measure))].met
+                        {
+                            p_target_met
+                                .insert(model.targets[target].id.clone(), count as f64 / n as f64);
+                        }
+                    }
+                    let cumulative = summaries
+                        [&(set, c, t, measure_index(Measure::MilexExtraCumulativeLcu))]
+                        .mean;
+                    let mut flags = cm.flags[t];
+                    if cm.plan_year[t] && !m.is_economy() {
+                        flags.insert(Flag::Plan);
+                    }
+                    let q = s.quantiles;
+                    records.push(Record {
+                        branch: name.clone(),
+                        country: cm.code.clone(),
+                        measure: m.id().to_string(),
+                        year,
+                        year_basis: cm.year_basis.as_string(),
+                        unit: m.unit().as_str().to_string(),
+                        value: q[2],
+                        mean: s.mean,
+                        q05: q[0],
+                        q25: q[1],
+                        q50: q[2],
+                        q75: q[3],
+                        q95: q[4],
+                        p_target_met,
+                        cumulative_extra_lcu: cumulative,
+                        definition: if m.is_economy() {
+                            cm.macro_definition.clone()
+                        } else {
+                            model.definition.clone()
+                        },
+                        source: cm.source.clone(),
+                        vintage: cm.vintage.clone(),
+                        flags: flags.names().into_iter().map(str::to_string).collect(),
+                    });
+                }
+            }
+        }
+    }
+
+    Ok(Results {
+        scenario: model.name.clone(),
+        seed,
+        paths: n,
+        definition: model.definition.clone(),
+        base_year: model.base_year,
+        horizon: [model.years[0], model.years[model.years.len() - 1]],
+        branches: model
+            .branches
+            .iter()
+            .map(|b| BranchSummary {
+                name: b.name.clone(),
+                probability: b.probability,
+                method: b.method.clone(),
+            })
+            .collect(),
+        targets: model
+            .targets
+            .iter()
+            .map(|t| {
+                let (kind, value, unit) = match t.threshold {
+                    Threshold::Share(v) => ("share_of_gdp", v, Unit::PctGdp),
+                    Threshold::AmountLcu(v) => ("amount_lcu", v, Unit::Lcu),
+                };
+                TargetSummary {
+                    id: t.id.clone(),
+                    kind: kind.to_string(),
+                    value,
+                    unit: unit.as_str().to_string(),
+                    countries: t
+                        .countries
+                        .iter()
+                        .map(|&c| model.countries[c].code.clone())
+                        .collect(),
+                    note: t.note.clone(),
+                }
+            })
+            .collect(),
+        events: event_summaries(model, store, &outputs),
+        notes: model.notes.clone(),
+        records,
+    })
+}
+
+fn event_summaries(model: &Model, store: &Store, outputs: &[(String, Paths)]) -> Vec<EventSummary> {
+    let n = store.layout.paths;
+    let mut out = Vec::new();
+    for (name, paths) in outputs {
+        for (e, event) in model.events.iter().enumerate() {
+            let applies = |b: usize| event.branch.is_none_or(|own| own == b);
+            let happened = |i: usize| store.occurred[i] & (1 << e) != 0;
+            let count = match paths {
+                Paths::Branch(b) if !applies(*b) => continue,
+                Paths::Branch(_) => (0..n).filter(|&i| happened(i)).count(),
+                Paths::Mixture => (0..n)
+                    .filter(|&i| applies(store.branch_of[i] as usize) && happened(i))
+                    .count(),
+            };
+            out.push(EventSummary {
+                branch: name.clone(),
+                id: event.id.clone(),
+                kind: event.kind.to_string(),
+                country: model.countries[event.country].code.clone(),
+                year: event.year,
+                probability: event.probability,
+                occurred: count as f64 / n as f64,
+                note: event.note.clone(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{RunOptions, simulate};
+    use crate::{Baseline, BaselineYear, Inputs, Volatility, parse, resolve};
+    use fairshare_dataset::{Flags, YearBasis, registry::builtin_countries};
+
+    /// The histogram path gives exactly what sorting every value gives.
+    #[test]
+    fn histogram_and_sort_agree() {
+        let text = r#"
+name = "modes"
+horizon = [2025, 2030]
+definition = "sipri"
+countries = ["JPN"]
+[economy.JPN.growth.shock]
+distribution = "student_t"
+df = 4
+ar1 = 0.5
+[policy.JPN]
+rule = "budget"
+amounts = { 2025 = 9e12, 2026 = 9.5e12 }
+[response.JPN]
+rule = "elasticity"
+elasticity = 0.7
+[[branches]]
+name = "a"
+probability = 0.4
+[[branches.events]]
+kind = "withdrawal"
+country = "JPN"
+year = 2027
+probability = 0.5
+replacement_usd = 20e9
+[[branches]]
+name = "b"
+probability = 0.6
+[[targets]]
+id = "2pct"
+share = 2.0
+"#;
+        let scenario = parse(text, "modes.toml", &builtin_countries()).unwrap();
+        let mut inputs = Inputs::default();
+        inputs.baselines.insert(
+            "JPN".into(),
+            Baseline {
+                year_basis: YearBasis::Calendar,
+                base_year: 2024,
+                gdp_lcu: 600e12,
+                milex_lcu: 8.4e12,
+                milex_gdp: 1.4,
+                exchange_rate: 150.0,
+                hns_lcu: None,
+                years: (2025..=2030)
+                    .map(|year| BaselineYear {
+                        year,
+                        gdp_real_growth: 0.6,
+                        inflation: 2.0,
+                        exchange_rate: 150.0,
+                        flags: Flags::EMPTY,
+                    })
+                    .collect(),
+                volatility: Some(Volatility {
+                    gdp_real_growth: 1.5,
+                    inflation: 1.0,
+                    exchange_rate: 8.0,
+                    method: String::new(),
+                }),
+                macro_definition: "imf_weo".into(),
+                source: String::new(),
+                vintage: String::new(),
+                notes: vec![],
+            },
+        );
+        let model = resolve(&scenario, &inputs).unwrap();
+        for paths in [3_000, 40_000] {
+            let store = simulate(
+                &model,
+                &RunOptions {
+                    paths,
+                    seed: 3,
+                    progress: None,
+                },
+            );
+            let sorted = summarise(&model, 3, &store, usize::MAX).unwrap();
+            let histogram = summarise(&model, 3, &store, 0).unwrap();
+            assert_eq!(sorted, histogram, "{paths} paths");
+        }
+    }
+
+    #[test]
+    fn keys_keep_order() {
+        let values = [-1e300, -2.5, -0.0, 0.0, 1e-300, 3.0, 7.5e12, f64::MAX];
+        for w in values.windows(2) {
+            assert!(key(w[0]) <= key(w[1]), "{w:?}");
+        }
+        for v in values {
+            assert_eq!(from_key(key(v)).to_bits(), v.to_bits());
+        }
+        let map = Buckets::spanning(key(1.0), key(2.0));
+        assert!(map.shift > 0);
+        assert_eq!(map.of(0.5), 0);
+        assert_eq!(map.of(1e9), BUCKETS + 1);
+        let exact = Buckets::spanning(key(2.5), key(2.5) + 3);
+        assert_eq!(exact.single_value(exact.of(2.5)), Some(2.5));
+    }
+}
