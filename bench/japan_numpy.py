@@ -18,8 +18,7 @@ import time
 
 import numpy as np
 
-PATHS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-REPEATS = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+PATHS = 1_000_000
 YEARS = np.arange(2025, 2036)
 BASE_YEAR = 2024
 GDP0, SHARE0, FX0 = 609.4e12, 1.4, 151.5
@@ -78,8 +77,11 @@ def model(seed):
 
 
 def main():
+    global PATHS
+    PATHS = int(sys.argv[1]) if len(sys.argv) > 1 else PATHS
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 2
     times = []
-    for r in range(REPEATS):
+    for r in range(repeats):
         start = time.perf_counter()
         out = model(20240222 + r)
         times.append(time.perf_counter() - start)

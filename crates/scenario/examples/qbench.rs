@@ -1,31 +1,15 @@
-use fairshare_scenario::stream::{Purpose, path_rng};
-use rand::Rng;
-use rand_distr::{Distribution, StandardNormal};
+use rayon::prelude::*;
 use std::time::Instant;
 fn main() {
     for _ in 0..3 {
         let t = Instant::now();
-        let mut rng = path_rng(1, 1, Purpose::Economy);
-        let mut s = 0.0;
-        for _ in 0..33_000_000 {
-            let z: f64 = StandardNormal.sample(&mut rng);
-            s += z;
-        }
-        let a = t.elapsed();
-        let t = Instant::now();
-        let mut x = 0u64;
-        for _ in 0..33_000_000 {
-            x ^= rng.next_u64();
-        }
+        let mut v = vec![0.0f64; 22_000_000];
+        v.par_chunks_mut(1 << 16)
+            .for_each(|c| c.iter_mut().for_each(|x| *x = 1.0));
         let b = t.elapsed();
-        let t = Instant::now();
-        let mut e = 0.0;
-        for i in 0..11_000_000 {
-            e += ((i as f64) * 1e-9).exp();
-        }
+        drop(v);
         println!(
-            "33M normals {:?} 33M u64 {:?} 11M exp {:?} {s} {x} {e}",
-            a,
+            "alloc+first touch 176MB {:?} total with drop {:?}",
             b,
             t.elapsed()
         );

@@ -149,7 +149,13 @@ pub fn run(model: &Model, options: &RunOptions<'_>) -> Result<Results, RunError>
         });
     }
     let store = simulate(model, options);
-    crate::summary::summarise(model, options.seed, &store, crate::summary::SORT_ALL_BELOW)
+    crate::summary::summarise(
+        model,
+        options.seed,
+        &store,
+        crate::summary::SORT_ALL_BELOW,
+        true,
+    )
 }
 
 /// Where each per-path value lives: block k holds paths k·BLOCK.., and within a block

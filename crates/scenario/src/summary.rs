@@ -114,6 +114,30 @@ impl Buckets {
     }
 }
 
+/// How one cell's values are counted: the bucket map from the pilot, and the buckets
+/// likely to hold a wanted rank, whose values pass 1 keeps.
+struct Plan {
+    buckets: Buckets,
+    /// Per bucket: keep its values (it may hold a wanted rank and more than one value).
+    keep: Vec<bool>,
+    keeps_any: bool,
+}
+
+/// The values at the given positions of `keys` in ascending order.
+fn sorted_positions(keys: &mut [u64], positions: &[usize]) -> Vec<u64> {
+    let mut order: Vec<usize> = (0..positions.len()).collect();
+    order.sort_by_key(|&i| positions[i]);
+    let mut out = vec![0; positions.len()];
+    let mut from = 0;
+    for i in order {
+        let at = positions[i].max(from);
+        let (_, v, _) = keys[from..].select_nth_unstable(at - from);
+        out[i] = *v;
+        from = at;
+    }
+    out
+}
+
 /// Per-worker buffers for one block.
 struct Scratch {
     spending: Vec<f64>,
@@ -123,16 +147,20 @@ struct Scratch {
     mixed: Vec<f64>,
     cells: Vec<f64>,
     buckets: Vec<u16>,
+    kept: Vec<(u16, f64)>,
 }
 
-/// What one chunk of paths contributes to a group's cells.
+/// What one worker's run of chunks contributes to a group's cells.
 struct Partial {
     /// Four sub-histograms per cell (lane mod 4), so repeated buckets do not wait on
     /// each other's stores.
     histograms: Vec<u32>,
     /// Every value, in path order (small runs only).
     values: Vec<Vec<f64>>,
-    sums: Vec<f64>,
+    /// Values in the buckets the plan keeps, with their bucket, per cell.
+    kept: Vec<Vec<(u16, f64)>>,
+    /// Per chunk, in order: each cell's sum.
+    chunk_sums: Vec<Vec<f64>>,
     met: Vec<u64>,
     first_non_finite: Vec<Option<usize>>,
 }
@@ -141,6 +169,8 @@ struct Partial {
 struct Tally {
     histograms: Vec<u64>,
     values: Vec<Vec<f64>>,
+    /// Per worker, per cell: the kept values.
+    kept: Vec<Vec<Vec<(u16, f64)>>>,
     sums: Vec<f64>,
     met: Vec<u64>,
     first_non_finite: Vec<Option<usize>>,
@@ -213,6 +243,7 @@ impl<'a> Group<'a> {
             mixed: vec![0.0; 3 * BLOCK],
             cells: vec![0.0; self.cells() * BLOCK],
             buckets: vec![0; BLOCK],
+            kept: vec![(0, 0.0); BLOCK],
         }
     }
 
@@ -315,7 +346,7 @@ impl<'a> Group<'a> {
 
     /// A few blocks spread over the run give each cell's range; the pilot values are
     /// the same as the passes' (this year's running totals pending).
-    fn pilot(&self, running: &[f64]) -> Vec<Buckets> {
+    fn pilot(&self, running: &[f64], ranks: &[usize]) -> Vec<Plan> {
         let layout = &self.store.layout;
         let per_block = BLOCK * layout.branches;
         let step = (layout.blocks() / PILOT_BLOCKS).max(1);
@@ -337,55 +368,103 @@ impl<'a> Group<'a> {
                 );
             }
         }
+        let n = layout.paths;
         sample
             .into_par_iter()
             .map(|mut keys| {
+                let mut keep = vec![false; HISTOGRAM];
                 if keys.is_empty() {
-                    return Buckets::spanning(0, u64::MAX);
+                    return Plan {
+                        buckets: Buckets::spanning(0, u64::MAX),
+                        keep,
+                        keeps_any: false,
+                    };
                 }
-                let last = keys.len() - 1;
-                let lo = last / 500; // the 0.2% and 99.8% points
-                let hi = last - last / 500;
-                let (_, &mut lo_key, upper) = keys.select_nth_unstable(lo);
-                let hi_key = *upper.select_nth_unstable(hi - lo - 1).1;
-                Buckets::spanning(lo_key, hi_key.max(lo_key))
+                let ns = keys.len();
+                let last = ns - 1;
+                // The range: the sample's 0.2% and 99.8% points. Around each wanted rank,
+                // a window of ±5 standard errors of its place in the sample.
+                let mut positions = vec![last / 500, last - last / 500];
+                let mut windows = Vec::new();
+                for &r in ranks {
+                    let p = (r as f64 + 0.5) / n as f64;
+                    let centre = p * ns as f64;
+                    let margin = 5.0 * (ns as f64 * p * (1.0 - p)).sqrt() + 2.0;
+                    let below = centre - margin;
+                    let above = centre + margin;
+                    windows.push((below < 0.0, above > last as f64));
+                    positions.push(below.clamp(0.0, last as f64) as usize);
+                    positions.push((above.ceil()).clamp(0.0, last as f64) as usize);
+                }
+                let at = sorted_positions(&mut keys, &positions);
+                let buckets = Buckets::spanning(at[0], at[1].max(at[0]));
+                for (w, &(open_below, open_above)) in windows.iter().enumerate() {
+                    let first = if open_below {
+                        0
+                    } else {
+                        buckets.of(from_key(at[2 + 2 * w]))
+                    };
+                    let last = if open_above {
+                        BUCKETS + 1
+                    } else {
+                        buckets.of(from_key(at[3 + 2 * w]))
+                    };
+                    for (bucket, k) in keep.iter_mut().enumerate().take(last + 1).skip(first) {
+                        *k = buckets.single_value(bucket).is_none();
+                    }
+                }
+                let keeps_any = keep.iter().any(|k| *k);
+                Plan {
+                    buckets,
+                    keep,
+                    keeps_any,
+                }
             })
             .collect()
     }
 
     /// Pass 1: histograms (or all values), sums, target counts and this year's running
-    /// totals, chunk by chunk, merged in chunk order.
+    /// totals. The paths are split into one contiguous run of chunks per worker, each
+    /// with its own counters; integer counts and kept values merge exactly in any
+    /// grouping, and the floating-point sums are kept per chunk and added in chunk order.
     #[allow(clippy::needless_range_loop)] // one index into several per-cell arrays
-    fn tally(&self, running: &mut [f64], buckets: &[Buckets], sort_all: bool) -> Tally {
+    fn tally(&self, running: &mut [f64], plans: &[Plan], sort_all: bool) -> Tally {
         let layout = &self.store.layout;
         let cells = self.cells();
         let per_block = BLOCK * layout.branches;
-        let partials: Vec<Partial> = running
-            .par_chunks_mut(CHUNK_BLOCKS * per_block)
-            .enumerate()
-            .map_init(
-                || self.scratch(),
-                |scratch, (chunk, running)| {
-                    let mut p = Partial {
-                        histograms: if sort_all {
-                            Vec::new()
-                        } else {
-                            vec![0; cells * 4 * HISTOGRAM]
-                        },
-                        values: if sort_all {
-                            vec![Vec::new(); cells]
-                        } else {
-                            Vec::new()
-                        },
-                        sums: vec![0.0; cells],
-                        met: vec![0; self.targets.len()],
-                        first_non_finite: vec![None; cells],
-                    };
-                    let range = self.block_range(chunk);
-                    for k in range.clone() {
-                        let offset = (k - range.start) * per_block;
-                        let block_running = &mut running[offset..offset + per_block];
-                        let live = self.block_values(k, block_running, true, scratch);
+        let chunk_len = CHUNK_BLOCKS * per_block;
+        let chunks = layout.blocks().div_ceil(CHUNK_BLOCKS);
+        let workers = rayon::current_num_threads().clamp(1, chunks);
+        let mut pieces = Vec::with_capacity(workers);
+        let mut rest = running;
+        let mut first_chunk = 0;
+        for worker in 0..workers {
+            let end_chunk = (worker + 1) * chunks / workers;
+            let len = ((end_chunk - first_chunk) * chunk_len).min(rest.len());
+            let (piece, tail) = rest.split_at_mut(len);
+            pieces.push((first_chunk..end_chunk, piece));
+            rest = tail;
+            first_chunk = end_chunk;
+        }
+        let parts: Vec<Partial> = pieces
+            .into_par_iter()
+            .map(|(chunk_range, piece)| {
+                let mut scratch = self.scratch();
+                let mut p = Partial {
+                    histograms: vec![0; if sort_all { 0 } else { cells * 4 * HISTOGRAM }],
+                    values: vec![Vec::new(); if sort_all { cells } else { 0 }],
+                    kept: vec![Vec::new(); if sort_all { 0 } else { cells }],
+                    chunk_sums: Vec::new(),
+                    met: vec![0; self.targets.len()],
+                    first_non_finite: vec![None; cells],
+                };
+                let first_block = chunk_range.start * CHUNK_BLOCKS;
+                for chunk in chunk_range {
+                    let mut sums = vec![0.0; cells];
+                    for k in self.block_range(chunk) {
+                        let offset = (k - first_block) * per_block;
+                        let block_running = &mut piece[offset..offset + per_block];
+                        let live = self.block_values(k, block_running, true, &mut scratch);
                         for b in 0..layout.branches {
                             for j in 0..live {
                                 block_running[j * layout.branches + b] =
@@ -408,7 +487,7 @@ impl<'a> Group<'a> {
                                 lanes[i] += v;
                             }
                             let block_sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
-                            p.sums[cell] += block_sum;
+                            sums[cell] += block_sum;
                             // A non-finite value makes the sum non-finite; only then look.
                             if !block_sum.is_finite()
                                 && p.first_non_finite[cell].is_none()
@@ -420,15 +499,26 @@ impl<'a> Group<'a> {
                                 p.values[cell].extend_from_slice(values);
                                 continue;
                             }
-                            let map = buckets[cell];
+                            let plan = &plans[cell];
                             let indices = &mut scratch.buckets[..live];
                             for (b, &v) in indices.iter_mut().zip(values) {
-                                *b = map.of(v) as u16;
+                                *b = plan.buckets.of(v) as u16;
                             }
+                            // Four sub-histograms, so repeated buckets do not wait on each
+                            // other's stores.
                             let histogram =
                                 &mut p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM];
                             for (j, &b) in indices.iter().enumerate() {
                                 histogram[(j & 3) * HISTOGRAM + b as usize] += 1;
+                            }
+                            if plan.keeps_any {
+                                // Branch-free: write every value, advance past the kept ones.
+                                let mut kept = 0;
+                                for (&b, &v) in indices.iter().zip(values) {
+                                    scratch.kept[kept] = (b, v);
+                                    kept += usize::from(plan.keep[b as usize]);
+                                }
+                                p.kept[cell].extend_from_slice(&scratch.kept[..kept]);
                             }
                         }
                         for (i, &(cell, _, floor)) in self.targets.iter().enumerate() {
@@ -436,23 +526,29 @@ impl<'a> Group<'a> {
                             p.met[i] += values.iter().filter(|&&v| v >= floor).count() as u64;
                         }
                     }
-                    p
-                },
-            )
+                    p.chunk_sums.push(sums);
+                }
+                p
+            })
             .collect();
 
         let mut tally = Tally {
             histograms: vec![0; if sort_all { 0 } else { cells * HISTOGRAM }],
             values: vec![Vec::new(); if sort_all { cells } else { 0 }],
+            kept: Vec::new(),
             sums: vec![0.0; cells],
             met: vec![0; self.targets.len()],
             first_non_finite: vec![None; cells],
         };
-        for p in partials {
-            for (cell, sum) in p.sums.iter().enumerate() {
-                tally.sums[cell] += sum;
-                tally.first_non_finite[cell] =
-                    tally.first_non_finite[cell].or(p.first_non_finite[cell]);
+        // Workers hold consecutive chunks, so their parts come in path order.
+        for p in parts {
+            for sums in &p.chunk_sums {
+                for (total, sum) in tally.sums.iter_mut().zip(sums) {
+                    *total += sum;
+                }
+            }
+            for (first, part) in tally.first_non_finite.iter_mut().zip(&p.first_non_finite) {
+                *first = first.or(*part);
             }
             for (m, x) in tally.met.iter_mut().zip(&p.met) {
                 *m += x;
@@ -469,6 +565,7 @@ impl<'a> Group<'a> {
             for (all, part) in tally.values.iter_mut().zip(p.values) {
                 all.extend(part);
             }
+            tally.kept.push(p.kept);
         }
         tally
     }
@@ -479,7 +576,7 @@ impl<'a> Group<'a> {
         &self,
         running: &[f64],
         tally: &mut Tally,
-        buckets: &[Buckets],
+        plans: &[Plan],
         ranks: &[usize],
     ) -> (Vec<Vec<f64>>, Vec<Option<f64>>) {
         let cells = self.cells();
@@ -514,23 +611,59 @@ impl<'a> Group<'a> {
             for (bucket, &count) in histogram.iter().enumerate() {
                 while r < ranks.len() && (ranks[r] as u64) < below + count {
                     let place = (ranks[r] as u64 - below) as usize;
-                    match buckets[cell].single_value(bucket) {
+                    match plans[cell].buckets.single_value(bucket) {
                         Some(v) => stats[cell][r] = v,
                         None => wanted.entry((cell, bucket)).or_default().push((r, place)),
                     }
                     r += 1;
                 }
                 if count == n as u64 {
-                    constant[cell] = buckets[cell].single_value(bucket);
+                    constant[cell] = plans[cell].buckets.single_value(bucket);
                 }
                 below += count;
             }
         }
-        if wanted.is_empty() {
-            return (stats, constant);
+        // Wanted buckets whose values pass 1 kept (the pilot predicted them), and the rest.
+        let mut in_bucket: BTreeMap<(usize, usize), Vec<f64>> = BTreeMap::new();
+        for &(cell, bucket) in wanted.keys() {
+            if plans[cell].keep[bucket] {
+                in_bucket.insert(
+                    (cell, bucket),
+                    tally
+                        .kept
+                        .iter()
+                        .flat_map(|per_cell| &per_cell[cell])
+                        .filter(|(b, _)| *b as usize == bucket)
+                        .map(|(_, v)| *v)
+                        .collect(),
+                );
+            }
         }
+        let missing: BTreeMap<(usize, usize), Vec<(usize, usize)>> = wanted
+            .iter()
+            .filter(|(key, _)| !in_bucket.contains_key(key))
+            .map(|(key, places)| (*key, places.clone()))
+            .collect();
+        if !missing.is_empty() {
+            in_bucket.extend(self.collect(running, plans, &missing));
+        }
+        for ((cell, bucket), places) in wanted {
+            let values = in_bucket.entry((cell, bucket)).or_default();
+            for (r, place) in places {
+                stats[cell][r] = *values.select_nth_unstable_by(place, f64::total_cmp).1;
+            }
+        }
+        (stats, constant)
+    }
 
-        // Pass 2: collect the values in the wanted buckets, chunk by chunk.
+    /// Pass 2, when the pilot missed a wanted bucket: collect its values, chunk by chunk.
+    fn collect(
+        &self,
+        running: &[f64],
+        plans: &[Plan],
+        wanted: &BTreeMap<(usize, usize), Vec<(usize, usize)>>,
+    ) -> BTreeMap<(usize, usize), Vec<f64>> {
+        let cells = self.cells();
         let layout = &self.store.layout;
         let per_block = BLOCK * layout.branches;
         let mut is_wanted = vec![false; cells * HISTOGRAM];
@@ -554,7 +687,7 @@ impl<'a> Group<'a> {
                             scratch,
                         );
                         for &cell in &wanted_cells {
-                            let map = buckets[cell];
+                            let map = plans[cell].buckets;
                             let table = &is_wanted[cell * HISTOGRAM..(cell + 1) * HISTOGRAM];
                             for &v in &scratch.cells[cell * BLOCK..cell * BLOCK + live] {
                                 let bucket = map.of(v);
@@ -575,13 +708,7 @@ impl<'a> Group<'a> {
                 .or_default()
                 .push(v);
         }
-        for ((cell, bucket), places) in wanted {
-            let values = in_bucket.entry((cell, bucket)).or_default();
-            for (r, place) in places {
-                stats[cell][r] = *values.select_nth_unstable_by(place, f64::total_cmp).1;
-            }
-        }
-        (stats, constant)
+        in_bucket
     }
 }
 
@@ -590,6 +717,7 @@ pub(crate) fn summarise(
     seed: u64,
     store: &Store,
     sort_all_below: usize,
+    predict: bool,
 ) -> Result<Results, RunError> {
     let layout = &store.layout;
     let n = layout.paths;
@@ -617,13 +745,19 @@ pub(crate) fn summarise(
     for t in 0..layout.years {
         for (c, running) in running.iter_mut().enumerate() {
             let group = Group::new(model, store, t, c, &sets);
-            let buckets = if sort_all {
+            let mut plans = if sort_all {
                 Vec::new()
             } else {
-                group.pilot(running)
+                group.pilot(running, &ranks)
             };
-            let mut tally = group.tally(running, &buckets, sort_all);
-            let (stats, constant) = group.order_statistics(running, &mut tally, &buckets, &ranks);
+            if !predict {
+                plans.iter_mut().for_each(|p| {
+                    p.keep.iter_mut().for_each(|k| *k = false);
+                    p.keeps_any = false;
+                });
+            }
+            let mut tally = group.tally(running, &plans, sort_all);
+            let (stats, constant) = group.order_statistics(running, &mut tally, &plans, &ranks);
             for (cell, stats) in stats.iter().enumerate() {
                 let at = |rank: usize| stats[ranks.binary_search(&rank).unwrap_or(0)];
                 let mut quantiles = [f64::NAN; 5];
@@ -828,7 +962,8 @@ mod tests {
     use crate::{Baseline, BaselineYear, Inputs, Volatility, parse, resolve};
     use fairshare_dataset::{Flags, YearBasis, registry::builtin_countries};
 
-    /// The histogram path gives exactly what sorting every value gives.
+    /// The histogram paths (values kept in pass 1, or collected in pass 2) give exactly
+    /// what sorting every value gives.
     #[test]
     fn histogram_and_sort_agree() {
         let text = r#"
@@ -905,9 +1040,12 @@ share = 2.0
                     progress: None,
                 },
             );
-            let sorted = summarise(&model, 3, &store, usize::MAX).unwrap();
-            let histogram = summarise(&model, 3, &store, 0).unwrap();
-            assert_eq!(sorted, histogram, "{paths} paths");
+            let sorted = summarise(&model, 3, &store, usize::MAX, true).unwrap();
+            let predicted = summarise(&model, 3, &store, 0, true).unwrap();
+            assert_eq!(sorted, predicted, "{paths} paths, predicted buckets");
+            // Without predictions every wanted bucket comes from the second pass.
+            let collected = summarise(&model, 3, &store, 0, false).unwrap();
+            assert_eq!(sorted, collected, "{paths} paths, second pass");
         }
     }
 
