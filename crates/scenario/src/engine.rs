@@ -22,11 +22,12 @@
 //! statistics; counts are integers. So the same seed gives the same bytes whatever the
 //! thread count.
 //!
-//! Memory: per path and year only what the measures derive from is kept, as f64 — GDP
-//! and the exchange rate per country (shared by all branches: common random numbers),
-//! spending and cumulative extra cost per branch and country. The measures (US$, share,
-//! extra cost) are derived from them cell by cell into one scratch buffer per thread.
-//! 1,000,000 paths × 11 years × one country and branch is 352 MB.
+//! Memory: per path and year only what cannot be recomputed is kept, as f64 — GDP and the
+//! exchange rate per country (shared by all branches: common random numbers), and
+//! spending only where events or a held share make it path-dependent. Every measure (US$,
+//! share, extra cost, its running total) is derived from them year by year while
+//! summarising ([`crate::summary`]). 1,000,000 paths × 11 years for one country without
+//! events is about 190 MB.
 
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
@@ -213,9 +214,10 @@ impl Layout {
         }
     }
 
-    /// Bytes of per-path values a run keeps.
+    /// Bytes of per-path values a run keeps: the states, the branch drawn, the events
+    /// that happened, and the summaries' running totals.
     pub fn bytes(&self) -> u64 {
-        let per_path = self.states * self.years * 8 + 1 + 8;
+        let per_path = self.states * self.years * 8 + 1 + 8 + self.branches * self.countries * 8;
         per_path as u64 * self.paths as u64
     }
 

@@ -654,8 +654,12 @@ fn country_model(
                 })
                 .collect()
         }
-        Policy::NominalGrowth { rate } => (1..=years.len() as i32)
-            .map(|k| PolicyYear::Amount(baseline.milex_lcu * (1.0 + rate / 100.0).powi(k)))
+        Policy::NominalGrowth { rate } => years
+            .iter()
+            .map(|&y| {
+                let k = y - scenario.base_year;
+                PolicyYear::Amount(baseline.milex_lcu * (1.0 + rate / 100.0).powi(k))
+            })
             .collect(),
         Policy::Budget { amounts, after } => years
             .iter()

@@ -19,6 +19,8 @@ use crate::spec::*;
 pub const MAX_EVENTS: usize = 64;
 /// Longest horizon accepted, in years.
 pub const MAX_HORIZON_YEARS: i32 = 100;
+/// At most this many branches (each path records its branch in a byte).
+pub const MAX_BRANCHES: usize = 64;
 /// Branch probabilities may miss 1 by this much (decimal fractions in a file).
 const PROBABILITY_SUM_TOLERANCE: f64 = 1e-9;
 /// The name of the mixture of all branches in results; a branch may not take it.
@@ -111,7 +113,6 @@ struct RawScenario {
     title: Option<String>,
     description: Option<String>,
     horizon: Spanned<Vec<Spanned<i32>>>,
-    base_year: Option<Spanned<i32>>,
     definition: Spanned<String>,
     countries: Spanned<Vec<Spanned<String>>>,
     run: Option<RawRun>,
@@ -434,19 +435,8 @@ impl Checker<'_> {
         }
         self.first = first;
         self.last = last;
-        let base_year = match &raw.base_year {
-            None => first - 1,
-            Some(b) if *b.get_ref() < first && *b.get_ref() >= first - 30 => *b.get_ref(),
-            Some(b) => {
-                return Err(self.err(
-                    b.span(),
-                    format!(
-                        "expected a base year before the horizon's first year {first} \
-                         (and at most 30 years before it)"
-                    ),
-                ));
-            }
-        };
+        // Paths start from the year before the horizon: the latest the data can give.
+        let base_year = first - 1;
 
         // Countries first: every later key is checked against this list.
         if raw.countries.get_ref().is_empty() {
@@ -1109,6 +1099,12 @@ impl Checker<'_> {
         raw: Vec<Spanned<RawBranch>>,
         event_ids: &mut BTreeSet<String>,
     ) -> Checked<Vec<Branch>> {
+        if let Some(extra) = raw.get(MAX_BRANCHES) {
+            return Err(self.err(
+                extra.span(),
+                format!("at most {MAX_BRANCHES} branches are supported"),
+            ));
+        }
         let mut names = BTreeSet::new();
         let mut out = Vec::new();
         let mut given_sum = 0.0;

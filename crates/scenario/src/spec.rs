@@ -29,7 +29,7 @@ pub struct Scenario {
     pub first_year: i32,
     /// Last projected year (inclusive).
     pub last_year: i32,
-    /// The year the projection starts from (default: the year before `first_year`).
+    /// The year the projection starts from: the year before `first_year`.
     pub base_year: i32,
     /// The definition the shares of GDP are read in (`sipri`, `nato`, `national:jp-security`).
     pub definition: String,
