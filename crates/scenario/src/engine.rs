@@ -286,114 +286,150 @@ struct EconomyState {
 }
 
 pub(crate) fn simulate(model: &Model, options: &RunOptions<'_>) -> Store {
-    let n = options.paths;
-    let layout = Layout::new(model, n);
-    let years = layout.years;
-    let countries = layout.countries;
-    let branches = layout.branches;
+    let layout = Layout::new(model, options.paths);
     let mut store = Store {
         states: vec![0.0; layout.blocks() * layout.block_len()],
         branch_of: vec![0; layout.blocks() * BLOCK],
         occurred: vec![0; layout.blocks() * BLOCK],
         layout,
     };
-    let layout = &store.layout;
-    let cumulative_probability: Vec<f64> = model
-        .branches
-        .iter()
-        .scan(0.0, |acc, b| {
-            *acc += b.probability;
-            Some(*acc)
-        })
-        .collect();
-    let draws_events = branches > 1 || !model.events.is_empty();
-    let stored: Vec<(usize, usize, usize)> = (0..branches)
-        .flat_map(|b| (0..countries).map(move |c| (b, c)))
-        .filter_map(|(b, c)| layout.spending_state[b * countries + c].map(|s| (b, c, s)))
-        .collect();
-
-    let seed = options.seed;
+    let simulator = Simulator::new(model, &store.layout, options.seed);
     store
         .states
-        .par_chunks_mut(layout.block_len())
+        .par_chunks_mut(store.layout.block_len())
         .zip(store.branch_of.par_chunks_mut(BLOCK))
         .zip(store.occurred.par_chunks_mut(BLOCK))
         .enumerate()
         .for_each(|(k, ((states, branch_of), occurred))| {
-            let live = layout.live(k);
-            let mut economy = vec![EconomyState::default(); countries];
-            for j in 0..live {
-                let path = (k * BLOCK + j) as u64;
-                if draws_events {
-                    let mut rng = path_rng(seed, path, Purpose::Events);
-                    if branches > 1 {
-                        let u: f64 = rng.random();
-                        branch_of[j] = cumulative_probability
-                            .iter()
-                            .position(|&c| u < c)
-                            .unwrap_or(branches - 1) as u8;
-                    }
-                    let mut bits = 0u64;
-                    for (e, event) in model.events.iter().enumerate() {
-                        let u: f64 = rng.random();
-                        if u < event.probability {
-                            bits |= 1 << e;
-                        }
-                    }
-                    occurred[j] = bits;
-                }
-                let bits = occurred[j];
-                let mut rng = path_rng(seed, path, Purpose::Economy);
-                for (state, cm) in economy.iter_mut().zip(&model.countries) {
-                    *state = EconomyState {
-                        gdp: cm.base_gdp,
-                        last_share: cm.base_share,
-                        ..EconomyState::default()
-                    };
-                }
-                for t in 0..years {
-                    let first = t == 0;
-                    for (c, (cm, e)) in model.countries.iter().zip(economy.iter_mut()).enumerate() {
-                        let g = cm.growth.central[t]
-                            + shock(&cm.growth, &mut e.growth_shock, first, &mut rng);
-                        let pi = cm.inflation.central[t]
-                            + shock(&cm.inflation, &mut e.inflation_shock, first, &mut rng);
-                        e.gdp = e.gdp * (1.0 + g / 100.0) * (1.0 + pi / 100.0);
-                        let fx_central = cm.exchange_rate.central[t];
-                        e.fx = if cm.exchange_rate.sd == 0.0 {
-                            fx_central
-                        } else {
-                            e.fx_log +=
-                                shock(&cm.exchange_rate, &mut e.fx_shock, first, &mut rng) / 100.0;
-                            fx_central * e.fx_log.exp()
-                        };
-                        let policy = cm.policy[t];
-                        e.policy = policy_spending(policy, e.gdp, e.last_share);
-                        match policy {
-                            PolicyYear::Share(s) => e.last_share = s,
-                            PolicyYear::Amount(a) => e.last_share = a / e.gdp * 100.0,
-                            PolicyYear::HoldLastShare => {}
-                        }
-                        states[layout.at(layout.gdp(c), t, j)] = e.gdp;
-                        states[layout.at(layout.fx(c), t, j)] = e.fx;
-                    }
-                    for &(b, c, s) in &stored {
-                        let active = &layout.effects[b * countries + c];
-                        let e = &economy[c];
-                        let spending = if active.is_empty() {
-                            e.policy
-                        } else {
-                            respond(model, active, bits, t, c, e)
-                        };
-                        states[layout.at(s, t, j)] = spending;
-                    }
-                }
-            }
+            let live = simulator.block(k, states, branch_of, occurred);
             if let Some(progress) = options.progress {
                 progress(live);
             }
         });
     store
+}
+
+/// What every block of paths shares.
+struct Simulator<'a> {
+    model: &'a Model,
+    layout: &'a Layout,
+    seed: u64,
+    /// Running sums of the branch probabilities, for drawing a path's branch.
+    cumulative_probability: Vec<f64>,
+    draws_events: bool,
+    /// (branch, country, state) of each stored spending.
+    stored: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> Simulator<'a> {
+    fn new(model: &'a Model, layout: &'a Layout, seed: u64) -> Self {
+        let (branches, countries) = (layout.branches, layout.countries);
+        Simulator {
+            model,
+            layout,
+            seed,
+            cumulative_probability: model
+                .branches
+                .iter()
+                .scan(0.0, |acc, b| {
+                    *acc += b.probability;
+                    Some(*acc)
+                })
+                .collect(),
+            draws_events: branches > 1 || !model.events.is_empty(),
+            stored: (0..branches)
+                .flat_map(|b| (0..countries).map(move |c| (b, c)))
+                .filter_map(|(b, c)| layout.spending_state[b * countries + c].map(|s| (b, c, s)))
+                .collect(),
+        }
+    }
+
+    /// Simulate the live paths of block `k`; returns how many there were.
+    fn block(
+        &self,
+        k: usize,
+        states: &mut [f64],
+        branch_of: &mut [u8],
+        occurred: &mut [u64],
+    ) -> usize {
+        let (model, layout, seed) = (self.model, self.layout, self.seed);
+        let (years, countries, branches) = (layout.years, layout.countries, layout.branches);
+        let (cumulative_probability, draws_events, stored) = (
+            &self.cumulative_probability,
+            self.draws_events,
+            &self.stored,
+        );
+        let live = layout.live(k);
+        let mut economy = vec![EconomyState::default(); countries];
+        for j in 0..live {
+            let path = (k * BLOCK + j) as u64;
+            if draws_events {
+                let mut rng = path_rng(seed, path, Purpose::Events);
+                if branches > 1 {
+                    let u: f64 = rng.random();
+                    branch_of[j] = cumulative_probability
+                        .iter()
+                        .position(|&c| u < c)
+                        .unwrap_or(branches - 1) as u8;
+                }
+                let mut bits = 0u64;
+                for (e, event) in model.events.iter().enumerate() {
+                    let u: f64 = rng.random();
+                    if u < event.probability {
+                        bits |= 1 << e;
+                    }
+                }
+                occurred[j] = bits;
+            }
+            let bits = occurred[j];
+            let mut rng = path_rng(seed, path, Purpose::Economy);
+            for (state, cm) in economy.iter_mut().zip(&model.countries) {
+                *state = EconomyState {
+                    gdp: cm.base_gdp,
+                    last_share: cm.base_share,
+                    ..EconomyState::default()
+                };
+            }
+            for t in 0..years {
+                let first = t == 0;
+                for (c, (cm, e)) in model.countries.iter().zip(economy.iter_mut()).enumerate() {
+                    let g = cm.growth.central[t]
+                        + shock(&cm.growth, &mut e.growth_shock, first, &mut rng);
+                    let pi = cm.inflation.central[t]
+                        + shock(&cm.inflation, &mut e.inflation_shock, first, &mut rng);
+                    e.gdp = e.gdp * (1.0 + g / 100.0) * (1.0 + pi / 100.0);
+                    let fx_central = cm.exchange_rate.central[t];
+                    e.fx = if cm.exchange_rate.sd == 0.0 {
+                        fx_central
+                    } else {
+                        e.fx_log +=
+                            shock(&cm.exchange_rate, &mut e.fx_shock, first, &mut rng) / 100.0;
+                        fx_central * e.fx_log.exp()
+                    };
+                    let policy = cm.policy[t];
+                    e.policy = policy_spending(policy, e.gdp, e.last_share);
+                    match policy {
+                        PolicyYear::Share(s) => e.last_share = s,
+                        PolicyYear::Amount(a) => e.last_share = a / e.gdp * 100.0,
+                        PolicyYear::HoldLastShare => {}
+                    }
+                    states[layout.at(layout.gdp(c), t, j)] = e.gdp;
+                    states[layout.at(layout.fx(c), t, j)] = e.fx;
+                }
+                for &(b, c, s) in stored {
+                    let active = &layout.effects[b * countries + c];
+                    let e = &economy[c];
+                    let spending = if active.is_empty() {
+                        e.policy
+                    } else {
+                        respond(model, active, bits, t, c, e)
+                    };
+                    states[layout.at(s, t, j)] = spending;
+                }
+            }
+        }
+        live
+    }
 }
 
 /// One year's shock to a series, updating its AR(1) state.

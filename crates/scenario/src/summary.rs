@@ -448,88 +448,7 @@ impl<'a> Group<'a> {
         }
         let parts: Vec<Partial> = pieces
             .into_par_iter()
-            .map(|(chunk_range, piece)| {
-                let mut scratch = self.scratch();
-                let mut p = Partial {
-                    histograms: vec![0; if sort_all { 0 } else { cells * 4 * HISTOGRAM }],
-                    values: vec![Vec::new(); if sort_all { cells } else { 0 }],
-                    kept: vec![Vec::new(); if sort_all { 0 } else { cells }],
-                    chunk_sums: Vec::new(),
-                    met: vec![0; self.targets.len()],
-                    first_non_finite: vec![None; cells],
-                };
-                let first_block = chunk_range.start * CHUNK_BLOCKS;
-                for chunk in chunk_range {
-                    let mut sums = vec![0.0; cells];
-                    for k in self.block_range(chunk) {
-                        let offset = (k - first_block) * per_block;
-                        let block_running = &mut piece[offset..offset + per_block];
-                        let live = self.block_values(k, block_running, true, &mut scratch);
-                        for b in 0..layout.branches {
-                            for j in 0..live {
-                                block_running[j * layout.branches + b] =
-                                    scratch.cumulative[b * BLOCK + j];
-                            }
-                        }
-                        for cell in 0..cells {
-                            let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
-                            // Four lanes (path index mod 4): the sum vectorises and its
-                            // order is fixed.
-                            let mut lanes = [0.0f64; 4];
-                            let mut quads = values.chunks_exact(4);
-                            for q in &mut quads {
-                                lanes[0] += q[0];
-                                lanes[1] += q[1];
-                                lanes[2] += q[2];
-                                lanes[3] += q[3];
-                            }
-                            for (i, v) in quads.remainder().iter().enumerate() {
-                                lanes[i] += v;
-                            }
-                            let block_sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
-                            sums[cell] += block_sum;
-                            // A non-finite value makes the sum non-finite; only then look.
-                            if !block_sum.is_finite()
-                                && p.first_non_finite[cell].is_none()
-                                && let Some(j) = values.iter().position(|v| !v.is_finite())
-                            {
-                                p.first_non_finite[cell] = Some(k * BLOCK + j);
-                            }
-                            if sort_all {
-                                p.values[cell].extend_from_slice(values);
-                                continue;
-                            }
-                            let plan = &plans[cell];
-                            let indices = &mut scratch.buckets[..live];
-                            for (b, &v) in indices.iter_mut().zip(values) {
-                                *b = plan.buckets.of(v) as u16;
-                            }
-                            // Four sub-histograms, so repeated buckets do not wait on each
-                            // other's stores.
-                            let histogram =
-                                &mut p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM];
-                            for (j, &b) in indices.iter().enumerate() {
-                                histogram[(j & 3) * HISTOGRAM + b as usize] += 1;
-                            }
-                            if plan.keeps_any {
-                                // Branch-free: write every value, advance past the kept ones.
-                                let mut kept = 0;
-                                for (&b, &v) in indices.iter().zip(values) {
-                                    scratch.kept[kept] = (b, v);
-                                    kept += usize::from(plan.keep[b as usize]);
-                                }
-                                p.kept[cell].extend_from_slice(&scratch.kept[..kept]);
-                            }
-                        }
-                        for (i, &(cell, _, floor)) in self.targets.iter().enumerate() {
-                            let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
-                            p.met[i] += values.iter().filter(|&&v| v >= floor).count() as u64;
-                        }
-                    }
-                    p.chunk_sums.push(sums);
-                }
-                p
-            })
+            .map(|(chunk_range, piece)| self.tally_piece(chunk_range, piece, plans, sort_all))
             .collect();
 
         let mut tally = Tally {
@@ -568,6 +487,99 @@ impl<'a> Group<'a> {
             tally.kept.push(p.kept);
         }
         tally
+    }
+
+    /// Pass 1 over one worker's consecutive chunks; `piece` is their running totals.
+    #[allow(clippy::needless_range_loop)] // one index into several per-cell arrays
+    fn tally_piece(
+        &self,
+        chunk_range: std::ops::Range<usize>,
+        piece: &mut [f64],
+        plans: &[Plan],
+        sort_all: bool,
+    ) -> Partial {
+        let layout = &self.store.layout;
+        let cells = self.cells();
+        let per_block = BLOCK * layout.branches;
+        let mut scratch = self.scratch();
+        let mut p = Partial {
+            histograms: vec![0; if sort_all { 0 } else { cells * 4 * HISTOGRAM }],
+            values: vec![Vec::new(); if sort_all { cells } else { 0 }],
+            kept: vec![Vec::new(); if sort_all { 0 } else { cells }],
+            chunk_sums: Vec::new(),
+            met: vec![0; self.targets.len()],
+            first_non_finite: vec![None; cells],
+        };
+        let first_block = chunk_range.start * CHUNK_BLOCKS;
+        for chunk in chunk_range {
+            let mut sums = vec![0.0; cells];
+            for k in self.block_range(chunk) {
+                let offset = (k - first_block) * per_block;
+                let block_running = &mut piece[offset..offset + per_block];
+                let live = self.block_values(k, block_running, true, &mut scratch);
+                for b in 0..layout.branches {
+                    for j in 0..live {
+                        block_running[j * layout.branches + b] = scratch.cumulative[b * BLOCK + j];
+                    }
+                }
+                for cell in 0..cells {
+                    let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
+                    // Four lanes (path index mod 4): the sum vectorises and its
+                    // order is fixed.
+                    let mut lanes = [0.0f64; 4];
+                    let mut quads = values.chunks_exact(4);
+                    for q in &mut quads {
+                        lanes[0] += q[0];
+                        lanes[1] += q[1];
+                        lanes[2] += q[2];
+                        lanes[3] += q[3];
+                    }
+                    for (i, v) in quads.remainder().iter().enumerate() {
+                        lanes[i] += v;
+                    }
+                    let block_sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+                    sums[cell] += block_sum;
+                    // A non-finite value makes the sum non-finite; only then look.
+                    if !block_sum.is_finite()
+                        && p.first_non_finite[cell].is_none()
+                        && let Some(j) = values.iter().position(|v| !v.is_finite())
+                    {
+                        p.first_non_finite[cell] = Some(k * BLOCK + j);
+                    }
+                    if sort_all {
+                        p.values[cell].extend_from_slice(values);
+                        continue;
+                    }
+                    let plan = &plans[cell];
+                    let indices = &mut scratch.buckets[..live];
+                    for (b, &v) in indices.iter_mut().zip(values) {
+                        *b = plan.buckets.of(v) as u16;
+                    }
+                    // Four sub-histograms, so repeated buckets do not wait on each
+                    // other's stores.
+                    let histogram =
+                        &mut p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM];
+                    for (j, &b) in indices.iter().enumerate() {
+                        histogram[(j & 3) * HISTOGRAM + b as usize] += 1;
+                    }
+                    if plan.keeps_any {
+                        // Branch-free: write every value, advance past the kept ones.
+                        let mut kept = 0;
+                        for (&b, &v) in indices.iter().zip(values) {
+                            scratch.kept[kept] = (b, v);
+                            kept += usize::from(plan.keep[b as usize]);
+                        }
+                        p.kept[cell].extend_from_slice(&scratch.kept[..kept]);
+                    }
+                }
+                for (i, &(cell, _, floor)) in self.targets.iter().enumerate() {
+                    let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
+                    p.met[i] += values.iter().filter(|&&v| v >= floor).count() as u64;
+                }
+            }
+            p.chunk_sums.push(sums);
+        }
+        p
     }
 
     /// The values at `ranks` (ascending order) for each cell, and whether the cell is
