@@ -345,6 +345,7 @@ impl<'a> Simulator<'a> {
     }
 
     /// Simulate the live paths of block `k`; returns how many there were.
+    #[inline(never)] // one call per block; keeps the hot loop visible in profiles
     fn block(
         &self,
         k: usize,

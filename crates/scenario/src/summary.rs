@@ -83,34 +83,76 @@ fn from_key(k: u64) -> f64 {
     f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
-/// A monotone map from values to buckets 0 (below the range) ..= BUCKETS + 1 (above).
+/// A monotone (order-keeping) map from values to buckets 0 (below the range) ..=
+/// BUCKETS + 1 (above). Any monotone map gives exact order statistics; the choice only
+/// decides how many values share a bucket.
 #[derive(Debug, Clone, Copy)]
-struct Buckets {
-    lo: u64,
-    shift: u32,
+enum Buckets {
+    /// A narrow range: one bucket per possible value (its bit pattern), so the counts
+    /// alone give the order statistics.
+    Keys { lo: u64 },
+    /// A wide range: equal widths in value, `(v - lo) × scale`.
+    Linear { lo: f64, scale: f64 },
 }
 
 impl Buckets {
+    /// Buckets over the values whose keys run from `lo` to `hi`.
     fn spanning(lo: u64, hi: u64) -> Buckets {
-        let range = hi - lo;
-        let mut shift = 0;
-        while (range >> shift) >= BUCKETS as u64 {
-            shift += 1;
+        if hi.saturating_sub(lo) < BUCKETS as u64 {
+            return Buckets::Keys { lo };
         }
-        Buckets { lo, shift }
+        let (low, high) = (from_key(lo), from_key(hi));
+        let scale = BUCKETS as f64 / (high - low);
+        if scale.is_finite() && scale > 0.0 {
+            Buckets::Linear { lo: low, scale }
+        } else {
+            // A range too wide for f64 arithmetic: everything in one bucket (still exact).
+            Buckets::Linear {
+                lo: low,
+                scale: 0.0,
+            }
+        }
     }
 
     #[inline(always)]
     fn of(&self, v: f64) -> usize {
-        let k = key(v);
-        let inside = ((k.wrapping_sub(self.lo) >> self.shift).min(BUCKETS as u64) + 1) as usize;
-        if k < self.lo { 0 } else { inside }
+        match *self {
+            Buckets::Keys { lo } => {
+                let k = key(v);
+                let inside = (k.wrapping_sub(lo).min(BUCKETS as u64) + 1) as usize;
+                if k < lo { 0 } else { inside }
+            }
+            // Rounding is monotone, so is the whole expression; NaN maps to 0.
+            Buckets::Linear { lo, scale } => {
+                ((v - lo) * scale + 1.0).clamp(0.0, (BUCKETS + 1) as f64) as usize
+            }
+        }
+    }
+
+    /// Bucket numbers for a run of values: one branch per run, so each loop vectorises.
+    fn fill(&self, values: &[f64], out: &mut [u16]) {
+        match *self {
+            Buckets::Keys { .. } => {
+                for (b, &v) in out.iter_mut().zip(values) {
+                    *b = self.of(v) as u16;
+                }
+            }
+            Buckets::Linear { lo, scale } => {
+                for (b, &v) in out.iter_mut().zip(values) {
+                    *b = ((v - lo) * scale + 1.0).clamp(0.0, (BUCKETS + 1) as f64) as u16;
+                }
+            }
+        }
     }
 
     /// The one value an in-range bucket can hold, when each bucket is a single key.
     fn single_value(&self, bucket: usize) -> Option<f64> {
-        (self.shift == 0 && (1..=BUCKETS).contains(&bucket))
-            .then(|| from_key(self.lo + bucket as u64 - 1))
+        match *self {
+            Buckets::Keys { lo } if (1..=BUCKETS).contains(&bucket) => {
+                Some(from_key(lo + bucket as u64 - 1))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -121,7 +163,12 @@ struct Plan {
     /// Per bucket: keep its values (it may hold a wanted rank and more than one value).
     keep: Vec<bool>,
     keeps_any: bool,
+    /// Share of the pilot's values in kept buckets (to size the buffers).
+    kept_fraction: f64,
 }
+
+/// One worker's kept values, per cell: (bucket, value).
+type Kept = Vec<Vec<(u16, f64)>>;
 
 /// The values at the given positions of `keys` in ascending order.
 fn sorted_positions(keys: &mut [u64], positions: &[usize]) -> Vec<u64> {
@@ -147,7 +194,6 @@ struct Scratch {
     mixed: Vec<f64>,
     cells: Vec<f64>,
     buckets: Vec<u16>,
-    kept: Vec<(u16, f64)>,
 }
 
 /// What one worker's run of chunks contributes to a group's cells.
@@ -157,8 +203,6 @@ struct Partial {
     histograms: Vec<u32>,
     /// Every value, in path order (small runs only).
     values: Vec<Vec<f64>>,
-    /// Values in the buckets the plan keeps, with their bucket, per cell.
-    kept: Vec<Vec<(u16, f64)>>,
     /// Per chunk, in order: each cell's sum.
     chunk_sums: Vec<Vec<f64>>,
     met: Vec<u64>,
@@ -169,8 +213,6 @@ struct Partial {
 struct Tally {
     histograms: Vec<u64>,
     values: Vec<Vec<f64>>,
-    /// Per worker, per cell: the kept values.
-    kept: Vec<Vec<Vec<(u16, f64)>>>,
     sums: Vec<f64>,
     met: Vec<u64>,
     first_non_finite: Vec<Option<usize>>,
@@ -243,7 +285,6 @@ impl<'a> Group<'a> {
             mixed: vec![0.0; 3 * BLOCK],
             cells: vec![0.0; self.cells() * BLOCK],
             buckets: vec![0; BLOCK],
-            kept: vec![(0, 0.0); BLOCK],
         }
     }
 
@@ -378,18 +419,20 @@ impl<'a> Group<'a> {
                         buckets: Buckets::spanning(0, u64::MAX),
                         keep,
                         keeps_any: false,
+                        kept_fraction: 0.0,
                     };
                 }
                 let ns = keys.len();
                 let last = ns - 1;
                 // The range: the sample's 0.2% and 99.8% points. Around each wanted rank,
-                // a window of ±5 standard errors of its place in the sample.
+                // a window of ±4 standard errors of its place in the sample (a miss costs
+                // a second pass, not accuracy).
                 let mut positions = vec![last / 500, last - last / 500];
                 let mut windows = Vec::new();
                 for &r in ranks {
                     let p = (r as f64 + 0.5) / n as f64;
                     let centre = p * ns as f64;
-                    let margin = 5.0 * (ns as f64 * p * (1.0 - p)).sqrt() + 2.0;
+                    let margin = 4.0 * (ns as f64 * p * (1.0 - p)).sqrt() + 2.0;
                     let below = centre - margin;
                     let above = centre + margin;
                     windows.push((below < 0.0, above > last as f64));
@@ -414,10 +457,15 @@ impl<'a> Group<'a> {
                     }
                 }
                 let keeps_any = keep.iter().any(|k| *k);
+                let kept = keys
+                    .iter()
+                    .filter(|&&k| keep[buckets.of(from_key(k))])
+                    .count();
                 Plan {
                     buckets,
                     keep,
                     keeps_any,
+                    kept_fraction: kept as f64 / ns as f64,
                 }
             })
             .collect()
@@ -428,7 +476,13 @@ impl<'a> Group<'a> {
     /// with its own counters; integer counts and kept values merge exactly in any
     /// grouping, and the floating-point sums are kept per chunk and added in chunk order.
     #[allow(clippy::needless_range_loop)] // one index into several per-cell arrays
-    fn tally(&self, running: &mut [f64], plans: &[Plan], sort_all: bool) -> Tally {
+    fn tally(
+        &self,
+        running: &mut [f64],
+        plans: &[Plan],
+        sort_all: bool,
+        kept: &mut Vec<Kept>,
+    ) -> Tally {
         let layout = &self.store.layout;
         let cells = self.cells();
         let per_block = BLOCK * layout.branches;
@@ -446,15 +500,23 @@ impl<'a> Group<'a> {
             rest = tail;
             first_chunk = end_chunk;
         }
+        // Each worker's kept values go to its own buffers, reused from year to year.
+        kept.resize_with(kept.len().max(workers), Vec::new);
+        for buffers in kept.iter_mut() {
+            buffers.resize_with(cells, Vec::new);
+            buffers.iter_mut().for_each(Vec::clear);
+        }
         let parts: Vec<Partial> = pieces
             .into_par_iter()
-            .map(|(chunk_range, piece)| self.tally_piece(chunk_range, piece, plans, sort_all))
+            .zip(kept.par_iter_mut())
+            .map(|((chunk_range, piece), kept)| {
+                self.tally_piece(chunk_range, piece, plans, sort_all, kept)
+            })
             .collect();
 
         let mut tally = Tally {
             histograms: vec![0; if sort_all { 0 } else { cells * HISTOGRAM }],
             values: vec![Vec::new(); if sort_all { cells } else { 0 }],
-            kept: Vec::new(),
             sums: vec![0.0; cells],
             met: vec![0; self.targets.len()],
             first_non_finite: vec![None; cells],
@@ -484,12 +546,12 @@ impl<'a> Group<'a> {
             for (all, part) in tally.values.iter_mut().zip(p.values) {
                 all.extend(part);
             }
-            tally.kept.push(p.kept);
         }
         tally
     }
 
     /// Pass 1 over one worker's consecutive chunks; `piece` is their running totals.
+    #[inline(never)] // one call per worker; keeps the hot loop visible in profiles
     #[allow(clippy::needless_range_loop)] // one index into several per-cell arrays
     fn tally_piece(
         &self,
@@ -497,15 +559,19 @@ impl<'a> Group<'a> {
         piece: &mut [f64],
         plans: &[Plan],
         sort_all: bool,
+        kept: &mut Kept,
     ) -> Partial {
         let layout = &self.store.layout;
         let cells = self.cells();
         let per_block = BLOCK * layout.branches;
+        let paths = (piece.len() / layout.branches.max(1)) as f64;
+        for (buffer, plan) in kept.iter_mut().zip(plans) {
+            buffer.reserve((plan.kept_fraction * paths * 1.25) as usize + BLOCK);
+        }
         let mut scratch = self.scratch();
         let mut p = Partial {
             histograms: vec![0; if sort_all { 0 } else { cells * 4 * HISTOGRAM }],
             values: vec![Vec::new(); if sort_all { cells } else { 0 }],
-            kept: vec![Vec::new(); if sort_all { 0 } else { cells }],
             chunk_sums: Vec::new(),
             met: vec![0; self.targets.len()],
             first_non_finite: vec![None; cells],
@@ -552,9 +618,7 @@ impl<'a> Group<'a> {
                     }
                     let plan = &plans[cell];
                     let indices = &mut scratch.buckets[..live];
-                    for (b, &v) in indices.iter_mut().zip(values) {
-                        *b = plan.buckets.of(v) as u16;
-                    }
+                    plan.buckets.fill(values, indices);
                     // Four sub-histograms, so repeated buckets do not wait on each
                     // other's stores.
                     let histogram =
@@ -563,13 +627,12 @@ impl<'a> Group<'a> {
                         histogram[(j & 3) * HISTOGRAM + b as usize] += 1;
                     }
                     if plan.keeps_any {
-                        // Branch-free: write every value, advance past the kept ones.
-                        let mut kept = 0;
+                        let kept = &mut kept[cell];
                         for (&b, &v) in indices.iter().zip(values) {
-                            scratch.kept[kept] = (b, v);
-                            kept += usize::from(plan.keep[b as usize]);
+                            if plan.keep[b as usize] {
+                                kept.push((b, v));
+                            }
                         }
-                        p.kept[cell].extend_from_slice(&scratch.kept[..kept]);
                     }
                 }
                 for (i, &(cell, _, floor)) in self.targets.iter().enumerate() {
@@ -588,6 +651,7 @@ impl<'a> Group<'a> {
         &self,
         running: &[f64],
         tally: &mut Tally,
+        kept: &[Kept],
         plans: &[Plan],
         ranks: &[usize],
     ) -> (Vec<Vec<f64>>, Vec<Option<f64>>) {
@@ -641,9 +705,7 @@ impl<'a> Group<'a> {
             if plans[cell].keep[bucket] {
                 in_bucket.insert(
                     (cell, bucket),
-                    tally
-                        .kept
-                        .iter()
+                    kept.iter()
                         .flat_map(|per_cell| &per_cell[cell])
                         .filter(|(b, _)| *b as usize == bucket)
                         .map(|(_, v)| *v)
@@ -753,6 +815,7 @@ pub(crate) fn summarise(
         .map(|_| vec![0.0; layout.blocks() * BLOCK * layout.branches])
         .collect();
 
+    let mut kept: Vec<Kept> = Vec::new();
     let mut summaries: BTreeMap<CellKey, CellSummary> = BTreeMap::new();
     for t in 0..layout.years {
         for (c, running) in running.iter_mut().enumerate() {
@@ -768,8 +831,9 @@ pub(crate) fn summarise(
                     p.keeps_any = false;
                 });
             }
-            let mut tally = group.tally(running, &plans, sort_all);
-            let (stats, constant) = group.order_statistics(running, &mut tally, &plans, &ranks);
+            let mut tally = group.tally(running, &plans, sort_all, &mut kept);
+            let (stats, constant) =
+                group.order_statistics(running, &mut tally, &kept, &plans, &ranks);
             for (cell, stats) in stats.iter().enumerate() {
                 let at = |rank: usize| stats[ranks.binary_search(&rank).unwrap_or(0)];
                 let mut quantiles = [f64::NAN; 5];
@@ -1071,9 +1135,18 @@ share = 2.0
             assert_eq!(from_key(key(v)).to_bits(), v.to_bits());
         }
         let map = Buckets::spanning(key(1.0), key(2.0));
-        assert!(map.shift > 0);
+        assert!(matches!(map, Buckets::Linear { .. }));
         assert_eq!(map.of(0.5), 0);
+        assert_eq!(map.of(1.0), 1);
+        assert_eq!(map.of(2.0), BUCKETS + 1);
         assert_eq!(map.of(1e9), BUCKETS + 1);
+        assert_eq!(map.of(f64::NAN), 0);
+        let mut last = 0;
+        for i in 0..10_000 {
+            let b = map.of(0.9 + i as f64 * 1.3e-4);
+            assert!(b >= last);
+            last = b;
+        }
         let exact = Buckets::spanning(key(2.5), key(2.5) + 3);
         assert_eq!(exact.single_value(exact.of(2.5)), Some(2.5));
     }
