@@ -37,7 +37,7 @@ const CHUNK_BLOCKS: usize = 64;
 const BUCKETS: usize = 2048;
 const HISTOGRAM: usize = BUCKETS + 2;
 /// Pilot blocks per year and country.
-const PILOT_BLOCKS: usize = 16;
+const PILOT_BLOCKS: usize = 32;
 
 /// Which paths a summary covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +83,16 @@ fn from_key(k: u64) -> f64 {
     f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
+/// `(v - lo) × scale + 1`, clamped to 0..=BUCKETS + 1 and rounded to the nearest whole
+/// number by adding 2^52 (which leaves it in the low mantissa bits). Every step is
+/// monotone, so the bucket is; NaN maps to 0. Branch- and conversion-free, so it vectorises.
+#[inline(always)]
+fn linear_bucket(v: f64, lo: f64, scale: f64) -> u16 {
+    const ROUND: f64 = 4_503_599_627_370_496.0; // 2^52
+    let x = ((v - lo) * scale + 1.0).max(0.0).min((BUCKETS + 1) as f64);
+    ((x + ROUND).to_bits() & 0xFFFF) as u16
+}
+
 /// A monotone (order-keeping) map from values to buckets 0 (below the range) ..=
 /// BUCKETS + 1 (above). Any monotone map gives exact order statistics; the choice only
 /// decides how many values share a bucket.
@@ -122,10 +132,7 @@ impl Buckets {
                 let inside = (k.wrapping_sub(lo).min(BUCKETS as u64) + 1) as usize;
                 if k < lo { 0 } else { inside }
             }
-            // Rounding is monotone, so is the whole expression; NaN maps to 0.
-            Buckets::Linear { lo, scale } => {
-                ((v - lo) * scale + 1.0).clamp(0.0, (BUCKETS + 1) as f64) as usize
-            }
+            Buckets::Linear { lo, scale } => linear_bucket(v, lo, scale) as usize,
         }
     }
 
@@ -139,7 +146,7 @@ impl Buckets {
             }
             Buckets::Linear { lo, scale } => {
                 for (b, &v) in out.iter_mut().zip(values) {
-                    *b = ((v - lo) * scale + 1.0).clamp(0.0, (BUCKETS + 1) as f64) as u16;
+                    *b = linear_bucket(v, lo, scale);
                 }
             }
         }
