@@ -17,10 +17,10 @@
 //! Student-t scaled to unit variance, independent across series and countries.
 //!
 //! Determinism: path i draws only from its own streams ([`crate::stream`]); paths are
-//! simulated in blocks written to fixed places; every floating-point reduction (means)
-//! runs over the stored values in path order on one thread; quantiles are exact order
-//! statistics; counts are integers. So the same seed gives the same bytes whatever the
-//! thread count.
+//! simulated in blocks written to fixed places; every floating-point sum (means) adds
+//! the stored values in a fixed grouping (four lanes per block, blocks and chunks in path
+//! order); quantiles are exact order statistics; counts are integers. So the same seed
+//! gives the same bytes whatever the thread count.
 //!
 //! Memory: per path and year only what cannot be recomputed is kept, as f64 — GDP and the
 //! exchange rate per country (shared by all branches: common random numbers), and
@@ -54,8 +54,9 @@ pub(crate) const TARGET_TOLERANCE: f64 = 1e-9;
 pub struct RunOptions<'a> {
     pub paths: usize,
     pub seed: u64,
-    /// Called with the number of paths just finished (from any thread, in any order);
-    /// the calls sum to `paths`. The engine itself never prints.
+    /// Called with the number of paths just simulated (from any thread, in any order);
+    /// the calls sum to `paths`. Summarising follows the last call (at a million paths
+    /// it takes about as long as simulating). The engine itself never prints.
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 

@@ -4,14 +4,16 @@
 //! Years are summarised in order, because the cumulative extra cost runs along each
 //! path; within a year the paths are split into fixed chunks processed in parallel.
 //!
-//! Exact quantiles without sorting a million values: a pilot (a few blocks of paths)
-//! gives each measure's range; one pass counts every value into a histogram over that
-//! range, keyed by the value's bits so the buckets keep the values' order; the buckets
-//! holding the wanted ranks are known from the counts; a second pass collects only the
-//! values in those buckets, and selection among them gives the exact order statistics.
+//! Exact quantiles without sorting a million values: a pilot (a few blocks of paths
+//! spread over the run) gives each measure's range and where each wanted rank probably
+//! lies. One pass counts every value into a histogram over that range — any
+//! order-keeping map from values to buckets will do — and keeps the values that fall in
+//! the buckets the pilot pointed at. The counts then say exactly which bucket holds each
+//! wanted rank and at which place; selection among that bucket's values gives the exact
+//! order statistic. If the pilot missed (rare), a second pass collects the bucket.
 //! Values outside the pilot's range fall into two end buckets, which only costs time.
-//! When a bucket can hold a single value (narrow ranges, constant shares), the counts
-//! alone give it. Small runs simply sort.
+//! When the range is so narrow that each bucket is a single value (a constant share of
+//! GDP), the counts alone give it. Small runs simply sort.
 //!
 //! Determinism: chunks are fixed by path index; histogram counts and target counts are
 //! integers; means are summed in four lanes per block, lanes and chunks combined in a
@@ -653,7 +655,8 @@ impl<'a> Group<'a> {
     }
 
     /// The values at `ranks` (ascending order) for each cell, and whether the cell is
-    /// constant. Buckets that can hold more than one value are read in a second pass.
+    /// constant: from the counts, the kept values, or (when the pilot missed a bucket) a
+    /// second pass.
     fn order_statistics(
         &self,
         running: &[f64],
@@ -793,6 +796,9 @@ impl<'a> Group<'a> {
     }
 }
 
+/// Summarise a run's stored paths into [`Results`]. Runs of at most `sort_all_below`
+/// paths sort every value; `predict` lets pass 1 keep the pilot's predicted buckets
+/// (the engine always does; tests turn it off to exercise the second pass).
 pub(crate) fn summarise(
     model: &Model,
     seed: u64,

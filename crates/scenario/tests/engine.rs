@@ -292,6 +292,26 @@ fn same_bytes_on_one_and_two_threads() {
     assert!(!one.contains("NaN") && !one.contains("null,\"q"));
 }
 
+/// Odd path counts: one path, a block and one more, just past the sorting threshold.
+#[test]
+fn any_path_count_runs() {
+    let inputs = inputs_with("JPN", japan(2030));
+    let text = "name = \"n\"\nhorizon = [2025, 2030]\ndefinition = \"sipri\"\ncountries = [\"JPN\"]\n\
+                [policy.JPN]\nrule = \"share_by_year\"\nshare = 2.0\nby = 2030\n";
+    for paths in [1, 2, 1025, 32_769] {
+        let results = run_text(text, &inputs, paths, 7);
+        assert_eq!(results.records.len(), 8 * 6, "{paths}");
+        for r in &results.records {
+            assert!(
+                r.q05 <= r.q50 && r.q50 <= r.q95 && r.q05.is_finite(),
+                "{paths}: {r:?}"
+            );
+        }
+        let share = record(&results, "combined", "JPN", "milex_gdp", 2030);
+        assert!((share.q50 - 2.0).abs() < 1e-12, "{paths}");
+    }
+}
+
 #[test]
 fn a_different_seed_gives_different_draws() {
     let inputs = inputs_with("JPN", japan(2035));
