@@ -670,18 +670,22 @@ impl<'a> Group<'a> {
         let mut stats = vec![vec![f64::NAN; ranks.len()]; cells];
         let mut constant = vec![None; cells];
         if !tally.values.is_empty() {
-            for (cell, values) in tally.values.iter_mut().enumerate() {
-                if tally.first_non_finite[cell].is_some() {
-                    continue;
-                }
-                values.sort_unstable_by(f64::total_cmp);
-                if values.first() == values.last() {
-                    constant[cell] = values.first().copied();
-                }
-                for (slot, &r) in stats[cell].iter_mut().zip(ranks) {
-                    *slot = values[r];
-                }
-            }
+            let bad = &tally.first_non_finite;
+            tally
+                .values
+                .par_iter_mut()
+                .zip(stats.par_iter_mut().zip(constant.par_iter_mut()))
+                .enumerate()
+                .filter(|(cell, _)| bad[*cell].is_none())
+                .for_each(|(_, (values, (stats, constant)))| {
+                    values.sort_unstable_by(f64::total_cmp);
+                    if values.first() == values.last() {
+                        *constant = values.first().copied();
+                    }
+                    for (slot, &r) in stats.iter_mut().zip(ranks) {
+                        *slot = values[r];
+                    }
+                });
             return (stats, constant);
         }
 
