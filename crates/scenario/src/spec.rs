@@ -63,6 +63,11 @@ impl Scenario {
         &self.source.file
     }
 
+    /// The file's text, as parsed (for `scenario show`).
+    pub fn text(&self) -> &str {
+        &self.source.text
+    }
+
     /// Branches whose probability the caller must derive from polls.
     pub fn poll_branches(&self) -> impl Iterator<Item = (&str, &PollSpec)> {
         self.branches.iter().filter_map(|b| match &b.probability {
