@@ -9,7 +9,10 @@
 //!   exchange rate;
 //! - per horizon year, real GDP growth, inflation and the exchange rate from the IMF WEO
 //!   (flag `projection`), with the years after the WEO's last (2030) held at its last
-//!   rates and flagged `extrapolated`;
+//!   rates and flagged `extrapolated`. The inflation that turns real into nominal growth
+//!   is the GDP deflator's: derive it as (NGDP_t / NGDP_t−1) / (1 + g_t) − 1 from the
+//!   WEO's nominal GDP and real growth, so the central path reproduces the WEO's nominal
+//!   GDP; the WEO's CPI inflation is only a proxy for it;
 //! - the historical volatility that sizes the default shocks: the sample standard
 //!   deviation (n − 1) of the country's annual real GDP growth, of its annual inflation, and
 //!   of 100 × the annual change in the log exchange rate, over outturn years (no
