@@ -31,7 +31,6 @@
 
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
-use rayon::prelude::*;
 
 use crate::ResponseInput;
 use crate::error::RunError;
@@ -142,7 +141,7 @@ pub fn run(model: &Model, options: &RunOptions<'_>) -> Result<Results, RunError>
     if n == 0 {
         return Err(RunError::NoPaths(n));
     }
-    let bytes = Layout::new(model, n).bytes();
+    let bytes = Layout::new(model, n).bytes(rayon::current_num_threads());
     if bytes > MEMORY_LIMIT {
         return Err(RunError::TooLarge {
             paths: n,
@@ -150,14 +149,7 @@ pub fn run(model: &Model, options: &RunOptions<'_>) -> Result<Results, RunError>
             limit_gib: (MEMORY_LIMIT >> 30) as f64,
         });
     }
-    let store = simulate(model, options);
-    crate::summary::summarise(
-        model,
-        options.seed,
-        &store,
-        crate::summary::SORT_ALL_BELOW,
-        true,
-    )
+    crate::summary::summarise(model, options, crate::summary::SORT_ALL_BELOW, true)
 }
 
 /// Where each per-path value lives: block k holds paths k·BLOCK.., and within a block
@@ -215,11 +207,16 @@ impl Layout {
         }
     }
 
-    /// Bytes of per-path values a run keeps: the states, the branch drawn, the events
-    /// that happened, and the summaries' running totals.
-    pub fn bytes(&self) -> u64 {
-        let per_path = self.states * self.years * 8 + 1 + 8 + self.branches * self.countries * 8;
-        per_path as u64 * self.paths as u64
+    /// Bytes a run holds at once, roughly: per worker a chunk of simulated paths and its
+    /// counters, and the values kept near the wanted ranks (about 8% of the values, at
+    /// 16 bytes each).
+    pub fn bytes(&self, workers: usize) -> u64 {
+        let cells = (2 + 6 * (self.branches + usize::from(self.branches > 1))) as u64;
+        let groups = (self.years * self.countries) as u64;
+        let chunk = (crate::summary::CHUNK_BLOCKS * self.block_len() * 8) as u64;
+        let counters = groups * cells * crate::summary::COUNTER_BYTES as u64;
+        let kept = self.paths as u64 * groups * cells * 16 * 8 / 100;
+        workers as u64 * (chunk + counters) + kept
     }
 
     pub fn block_len(&self) -> usize {
@@ -243,9 +240,13 @@ impl Layout {
     }
 }
 
-/// The per-path values a run keeps.
+/// One chunk of consecutive blocks of simulated paths: what the summaries read. Each
+/// worker keeps one and refills it chunk after chunk, so a run's memory does not grow
+/// with the number of paths.
 pub(crate) struct Store {
-    pub layout: Layout,
+    /// Global index of the chunk's first block.
+    pub first_block: usize,
+    pub blocks: usize,
     pub states: Vec<f64>,
     /// Branch each path falls in (for the mixture).
     pub branch_of: Vec<u8>,
@@ -254,10 +255,58 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    /// State `s` in year `t` for the live lanes of block `k`.
-    pub fn lanes(&self, k: usize, s: usize, t: usize) -> &[f64] {
-        let start = k * self.layout.block_len() + self.layout.at(s, t, 0);
-        &self.states[start..start + self.layout.live(k)]
+    pub fn new() -> Store {
+        Store {
+            first_block: 0,
+            blocks: 0,
+            states: Vec::new(),
+            branch_of: Vec::new(),
+            occurred: Vec::new(),
+        }
+    }
+
+    /// Simulate `blocks` blocks from global block `first_block` into this store.
+    pub fn simulate(&mut self, simulator: &Simulator<'_>, first_block: usize, blocks: usize) {
+        let layout = simulator.layout;
+        let block_len = layout.block_len();
+        self.first_block = first_block;
+        self.blocks = blocks;
+        self.states.resize(blocks * block_len, 0.0);
+        self.branch_of.clear();
+        self.branch_of.resize(blocks * BLOCK, 0);
+        self.occurred.clear();
+        self.occurred.resize(blocks * BLOCK, 0);
+        for i in 0..blocks {
+            simulator.block(
+                first_block + i,
+                &mut self.states[i * block_len..(i + 1) * block_len],
+                &mut self.branch_of[i * BLOCK..(i + 1) * BLOCK],
+                &mut self.occurred[i * BLOCK..(i + 1) * BLOCK],
+            );
+        }
+    }
+
+    /// The store's blocks, by global index.
+    pub fn block_indices(&self) -> std::ops::Range<usize> {
+        self.first_block..self.first_block + self.blocks
+    }
+
+    /// State `s` in year `t` for the live lanes of global block `k`.
+    pub fn lanes<'s>(&'s self, layout: &Layout, k: usize, s: usize, t: usize) -> &'s [f64] {
+        let start = (k - self.first_block) * layout.block_len() + layout.at(s, t, 0);
+        &self.states[start..start + layout.live(k)]
+    }
+
+    /// The branch each live lane of global block `k` drew.
+    pub fn branches_drawn(&self, layout: &Layout, k: usize) -> &[u8] {
+        let start = (k - self.first_block) * BLOCK;
+        &self.branch_of[start..start + layout.live(k)]
+    }
+
+    /// The events that happened on each live lane of global block `k`.
+    pub fn events_happened(&self, layout: &Layout, k: usize) -> &[u64] {
+        let start = (k - self.first_block) * BLOCK;
+        &self.occurred[start..start + layout.live(k)]
     }
 }
 
@@ -286,34 +335,10 @@ struct EconomyState {
     policy: f64,
 }
 
-pub(crate) fn simulate(model: &Model, options: &RunOptions<'_>) -> Store {
-    let layout = Layout::new(model, options.paths);
-    let mut store = Store {
-        states: vec![0.0; layout.blocks() * layout.block_len()],
-        branch_of: vec![0; layout.blocks() * BLOCK],
-        occurred: vec![0; layout.blocks() * BLOCK],
-        layout,
-    };
-    let simulator = Simulator::new(model, &store.layout, options.seed);
-    store
-        .states
-        .par_chunks_mut(store.layout.block_len())
-        .zip(store.branch_of.par_chunks_mut(BLOCK))
-        .zip(store.occurred.par_chunks_mut(BLOCK))
-        .enumerate()
-        .for_each(|(k, ((states, branch_of), occurred))| {
-            let live = simulator.block(k, states, branch_of, occurred);
-            if let Some(progress) = options.progress {
-                progress(live);
-            }
-        });
-    store
-}
-
 /// What every block of paths shares.
-struct Simulator<'a> {
+pub(crate) struct Simulator<'a> {
     model: &'a Model,
-    layout: &'a Layout,
+    pub layout: &'a Layout,
     seed: u64,
     /// Running sums of the branch probabilities, for drawing a path's branch.
     cumulative_probability: Vec<f64>,
@@ -323,7 +348,7 @@ struct Simulator<'a> {
 }
 
 impl<'a> Simulator<'a> {
-    fn new(model: &'a Model, layout: &'a Layout, seed: u64) -> Self {
+    pub fn new(model: &'a Model, layout: &'a Layout, seed: u64) -> Self {
         let (branches, countries) = (layout.branches, layout.countries);
         Simulator {
             model,
@@ -347,7 +372,7 @@ impl<'a> Simulator<'a> {
 
     /// Simulate the live paths of block `k`; returns how many there were.
     #[inline(never)] // one call per block; keeps the hot loop visible in profiles
-    fn block(
+    pub fn block(
         &self,
         k: usize,
         states: &mut [f64],

@@ -74,13 +74,11 @@ impl Model {
         self.default_seed
     }
 
-    /// Bytes of per-path values a run of `paths` keeps for the quantiles (see
-    /// `scenarios/README.md`, "Memory"): GDP and exchange rate per country and year, as
-    /// f64, spending where it cannot be recomputed from GDP, a byte (branch drawn) and 8
-    /// bytes (events that happened) per path. The summaries add one running total per
-    /// path, branch and country.
+    /// Roughly the bytes a run of `paths` holds at once (see `scenarios/README.md`,
+    /// "Memory"): per worker thread, one chunk of simulated paths and its counters; and
+    /// the values kept near the wanted ranks, about 8% of all values.
     pub fn memory_bytes(&self, paths: usize) -> u64 {
-        crate::engine::Layout::new(self, paths).bytes()
+        crate::engine::Layout::new(self, paths).bytes(rayon::current_num_threads())
     }
 
     /// The scenario's name.

@@ -1,8 +1,11 @@
 //! From per-path values to records: yearly quantiles, means, target probabilities and
 //! cumulative costs, per branch and for the mixture of branches.
 //!
-//! Years are summarised in order, because the cumulative extra cost runs along each
-//! path; within a year the paths are split into fixed chunks processed in parallel.
+//! Simulation and counting are fused: each worker simulates a chunk of consecutive
+//! paths into a buffer it reuses, then counts that chunk's values for every year and
+//! country (years in order, because the cumulative extra cost runs along each path). So
+//! memory does not grow with paths × years, only the values kept near the wanted ranks
+//! do (about 8% of them).
 //!
 //! Exact quantiles without sorting a million values: a pilot (a few blocks of paths
 //! spread over the run) gives each measure's range and where each wanted rank probably
@@ -24,7 +27,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::COMBINED;
-use crate::engine::{BLOCK, Measure, Store, TARGET_TOLERANCE, policy_spending};
+use crate::engine::{
+    BLOCK, Layout, Measure, RunOptions, Simulator, Store, TARGET_TOLERANCE, policy_spending,
+};
 use crate::error::RunError;
 use crate::model::{Model, PolicyYear, Threshold};
 use crate::quantile::{self, PROBABILITIES};
@@ -33,8 +38,9 @@ use fairshare_dataset::{Flag, Unit};
 
 /// Runs with at most this many paths sort each measure's values.
 pub(crate) const SORT_ALL_BELOW: usize = 1 << 15;
-/// Blocks of paths per chunk (a unit of parallel work with its own partial sums).
-const CHUNK_BLOCKS: usize = 64;
+/// Blocks of paths per chunk: simulated together into one reused buffer, and a unit of
+/// the floating-point sums' fixed order.
+pub(crate) const CHUNK_BLOCKS: usize = 16;
 /// In-range buckets of a histogram (plus one below and one above the range).
 const BUCKETS: usize = 2048;
 const HISTOGRAM: usize = BUCKETS + 2;
@@ -205,12 +211,12 @@ struct Scratch {
     buckets: Vec<u16>,
 }
 
-/// What one worker's run of chunks contributes to a group's cells.
+/// What one worker's chunks contribute to one group's cells.
 struct Partial {
     /// Four sub-histograms per cell (lane mod 4), so repeated buckets do not wait on
     /// each other's stores.
     histograms: Vec<u32>,
-    /// Every value, in path order (small runs only).
+    /// Every value (small runs only).
     values: Vec<Vec<f64>>,
     /// Per chunk, in order: each cell's sum.
     chunk_sums: Vec<Vec<f64>>,
@@ -231,7 +237,7 @@ struct Tally {
 /// (GDP, exchange rate, then six measures per set of paths).
 struct Group<'a> {
     model: &'a Model,
-    store: &'a Store,
+    layout: &'a Layout,
     t: usize,
     c: usize,
     sets: &'a [Paths],
@@ -240,7 +246,7 @@ struct Group<'a> {
 }
 
 impl<'a> Group<'a> {
-    fn new(model: &'a Model, store: &'a Store, t: usize, c: usize, sets: &'a [Paths]) -> Self {
+    fn new(model: &'a Model, layout: &'a Layout, t: usize, c: usize, sets: &'a [Paths]) -> Self {
         let mut targets = Vec::new();
         for o in 0..sets.len() {
             for (i, target) in model.targets.iter().enumerate() {
@@ -261,7 +267,7 @@ impl<'a> Group<'a> {
         }
         Group {
             model,
-            store,
+            layout,
             t,
             c,
             sets,
@@ -285,47 +291,41 @@ impl<'a> Group<'a> {
         }
     }
 
-    fn scratch(&self) -> Scratch {
-        let branches = self.store.layout.branches;
-        Scratch {
-            spending: vec![0.0; branches * BLOCK],
-            extra: vec![0.0; branches * BLOCK],
-            cumulative: vec![0.0; branches * BLOCK],
-            mixed: vec![0.0; 3 * BLOCK],
-            cells: vec![0.0; self.cells() * BLOCK],
-            buckets: vec![0; BLOCK],
+    fn partial(&self, sort_all: bool) -> Partial {
+        let cells = self.cells();
+        Partial {
+            histograms: vec![0; if sort_all { 0 } else { cells * 4 * HISTOGRAM }],
+            values: vec![Vec::new(); if sort_all { cells } else { 0 }],
+            chunk_sums: Vec::new(),
+            met: vec![0; self.targets.len()],
+            first_non_finite: vec![None; cells],
         }
     }
 
-    fn block_range(&self, chunk: usize) -> std::ops::Range<usize> {
-        let first = chunk * CHUNK_BLOCKS;
-        first..(first + CHUNK_BLOCKS).min(self.store.layout.blocks())
-    }
-
-    /// Every cell's value for the live lanes of block `k`, into `scratch.cells`
+    /// Every cell's value for the live lanes of global block `k`, into `scratch.cells`
     /// (`cell · BLOCK + lane`). `cumulative` holds the block's running totals (`lane ·
-    /// branches + b`); with `pending` this year's extra cost is added to them. The same
+    /// branches + b`) up to last year; this year's extra cost is added to them. The same
     /// function serves the pilot and both passes, so they see identical values.
     fn block_values(
         &self,
+        store: &Store,
         k: usize,
-        cumulative: &[f64],
-        pending: bool,
+        cumulative: &mut [f64],
         scratch: &mut Scratch,
     ) -> usize {
-        let layout = &self.store.layout;
+        let layout = self.layout;
         let (t, c) = (self.t, self.c);
         let live = layout.live(k);
         let branches = layout.branches;
-        let gdp = self.store.lanes(k, layout.gdp(c), t);
-        let fx = self.store.lanes(k, layout.fx(c), t);
+        let gdp = store.lanes(layout, k, layout.gdp(c), t);
+        let fx = store.lanes(layout, k, layout.fx(c), t);
         let country = &self.model.countries[c];
         let base_share = country.base_share;
         let policy = country.policy[t];
         for b in 0..branches {
             let spending = &mut scratch.spending[b * BLOCK..b * BLOCK + live];
             match layout.spending_state[b * layout.countries + c] {
-                Some(s) => spending.copy_from_slice(self.store.lanes(k, s, t)),
+                Some(s) => spending.copy_from_slice(store.lanes(layout, k, s, t)),
                 None => {
                     debug_assert!(!matches!(policy, PolicyYear::HoldLastShare));
                     for (s, &g) in spending.iter_mut().zip(gdp) {
@@ -339,8 +339,9 @@ impl<'a> Group<'a> {
             }
             let total = &mut scratch.cumulative[b * BLOCK..b * BLOCK + live];
             for (j, v) in total.iter_mut().enumerate() {
-                let before = cumulative[j * branches + b];
-                *v = if pending { before + extra[j] } else { before };
+                let running = &mut cumulative[j * branches + b];
+                *running += extra[j];
+                *v = *running;
             }
         }
         let (cells, mixed) = (&mut scratch.cells, &mut scratch.mixed);
@@ -354,8 +355,7 @@ impl<'a> Group<'a> {
                     &scratch.cumulative[b * BLOCK..b * BLOCK + live],
                 ),
                 Paths::Mixture => {
-                    let chosen = &self.store.branch_of[k * BLOCK..k * BLOCK + live];
-                    for (j, &b) in chosen.iter().enumerate() {
+                    for (j, &b) in store.branches_drawn(layout, k).iter().enumerate() {
                         let at = b as usize * BLOCK + j;
                         mixed[j] = scratch.spending[at];
                         mixed[BLOCK + j] = scratch.extra[at];
@@ -394,34 +394,75 @@ impl<'a> Group<'a> {
         live
     }
 
-    /// A few blocks spread over the run give each cell's range; the pilot values are
-    /// the same as the passes' (this year's running totals pending).
-    fn pilot(&self, running: &[f64], ranks: &[usize]) -> Vec<Plan> {
-        let layout = &self.store.layout;
-        let per_block = BLOCK * layout.branches;
-        let step = (layout.blocks() / PILOT_BLOCKS).max(1);
-        let mut scratch = self.scratch();
-        let mut sample: Vec<Vec<u64>> = vec![Vec::new(); self.cells()];
-        for k in (0..layout.blocks()).step_by(step) {
-            let live = self.block_values(
-                k,
-                &running[k * per_block..(k + 1) * per_block],
-                true,
-                &mut scratch,
-            );
-            for (cell, keys) in sample.iter_mut().enumerate() {
-                keys.extend(
-                    scratch.cells[cell * BLOCK..cell * BLOCK + live]
-                        .iter()
-                        .filter(|v| v.is_finite())
-                        .map(|&v| key(v)),
-                );
+    /// Pass 1 for one block: sums, target counts, and histograms (or all values).
+    #[allow(clippy::needless_range_loop)] // one index into several per-cell arrays
+    fn tally_block(
+        &self,
+        k: usize,
+        live: usize,
+        plans: &[Plan],
+        scratch: &mut Scratch,
+        p: &mut Partial,
+        kept: &mut Kept,
+    ) {
+        let cells = self.cells();
+        let sort_all = plans.is_empty();
+        let sums = p.chunk_sums.last_mut().expect("a chunk was opened");
+        for cell in 0..cells {
+            let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
+            // Four lanes (path index mod 4): the sum vectorises and its order is fixed.
+            let mut lanes = [0.0f64; 4];
+            let mut quads = values.chunks_exact(4);
+            for q in &mut quads {
+                lanes[0] += q[0];
+                lanes[1] += q[1];
+                lanes[2] += q[2];
+                lanes[3] += q[3];
+            }
+            for (i, v) in quads.remainder().iter().enumerate() {
+                lanes[i] += v;
+            }
+            let block_sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+            sums[cell] += block_sum;
+            // A non-finite value makes the sum non-finite; only then look.
+            if !block_sum.is_finite()
+                && p.first_non_finite[cell].is_none()
+                && let Some(j) = values.iter().position(|v| !v.is_finite())
+            {
+                p.first_non_finite[cell] = Some(k * BLOCK + j);
+            }
+            if sort_all {
+                p.values[cell].extend_from_slice(values);
+                continue;
+            }
+            let plan = &plans[cell];
+            let indices = &mut scratch.buckets[..live];
+            plan.buckets.fill(values, indices);
+            let histogram = &mut p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM];
+            for (j, &b) in indices.iter().enumerate() {
+                histogram[(j & 3) * HISTOGRAM + b as usize] += 1;
+            }
+            if plan.keeps_any {
+                let kept = &mut kept[cell];
+                for (&b, &v) in indices.iter().zip(values) {
+                    if plan.keep[b as usize] {
+                        kept.push((b, v));
+                    }
+                }
             }
         }
-        let n = layout.paths;
+        for (i, &(cell, _, floor)) in self.targets.iter().enumerate() {
+            let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
+            p.met[i] += values.iter().filter(|&&v| v >= floor).count() as u64;
+        }
+    }
+
+    /// Each cell's range and likely buckets, from the pilot's values (keys) of this group.
+    fn plans(&self, mut sample: Vec<Vec<u64>>, ranks: &[usize]) -> Vec<Plan> {
+        let n = self.layout.paths;
         sample
-            .into_par_iter()
-            .map(|mut keys| {
+            .iter_mut()
+            .map(|keys| {
                 let mut keep = vec![false; HISTOGRAM];
                 if keys.is_empty() {
                     return Plan {
@@ -448,7 +489,7 @@ impl<'a> Group<'a> {
                     positions.push(below.clamp(0.0, last as f64) as usize);
                     positions.push((above.ceil()).clamp(0.0, last as f64) as usize);
                 }
-                let at = sorted_positions(&mut keys, &positions);
+                let at = sorted_positions(keys, &positions);
                 let buckets = Buckets::spanning(at[0], at[1].max(at[0]));
                 for (w, &(open_below, open_above)) in windows.iter().enumerate() {
                     let first = if open_below {
@@ -479,339 +520,398 @@ impl<'a> Group<'a> {
             })
             .collect()
     }
+}
 
-    /// Pass 1: histograms (or all values), sums, target counts and this year's running
-    /// totals. The paths are split into one contiguous run of chunks per worker, each
-    /// with its own counters; integer counts and kept values merge exactly in any
-    /// grouping, and the floating-point sums are kept per chunk and added in chunk order.
-    #[allow(clippy::needless_range_loop)] // one index into several per-cell arrays
-    fn tally(
-        &self,
-        running: &mut [f64],
-        plans: &[Plan],
-        sort_all: bool,
-        kept: &mut Vec<Kept>,
-    ) -> Tally {
-        let layout = &self.store.layout;
-        let cells = self.cells();
-        let per_block = BLOCK * layout.branches;
-        let chunk_len = CHUNK_BLOCKS * per_block;
-        let chunks = layout.blocks().div_ceil(CHUNK_BLOCKS);
-        let workers = rayon::current_num_threads().clamp(1, chunks);
-        let mut pieces = Vec::with_capacity(workers);
-        let mut rest = running;
-        let mut first_chunk = 0;
-        for worker in 0..workers {
-            let end_chunk = (worker + 1) * chunks / workers;
-            let len = ((end_chunk - first_chunk) * chunk_len).min(rest.len());
-            let (piece, tail) = rest.split_at_mut(len);
-            pieces.push((first_chunk..end_chunk, piece));
-            rest = tail;
-            first_chunk = end_chunk;
-        }
-        // Each worker's kept values go to its own buffers, reused from year to year.
-        kept.resize_with(kept.len().max(workers), Vec::new);
-        for buffers in kept.iter_mut() {
-            buffers.resize_with(cells, Vec::new);
-            buffers.iter_mut().for_each(Vec::clear);
-        }
-        let parts: Vec<Partial> = pieces
-            .into_par_iter()
-            .zip(kept.par_iter_mut())
-            .map(|((chunk_range, piece), kept)| {
-                self.tally_piece(chunk_range, piece, plans, sort_all, kept)
-            })
-            .collect();
+/// Bytes of one worker's counters per cell (four sub-histograms).
+pub(crate) const COUNTER_BYTES: usize = 4 * HISTOGRAM * 4;
 
-        let mut tally = Tally {
-            histograms: vec![0; if sort_all { 0 } else { cells * HISTOGRAM }],
-            values: vec![Vec::new(); if sort_all { cells } else { 0 }],
-            sums: vec![0.0; cells],
-            met: vec![0; self.targets.len()],
-            first_non_finite: vec![None; cells],
-        };
-        // Workers hold consecutive chunks, so their parts come in path order.
-        for p in parts {
-            for sums in &p.chunk_sums {
-                for (total, sum) in tally.sums.iter_mut().zip(sums) {
-                    *total += sum;
-                }
-            }
-            for (first, part) in tally.first_non_finite.iter_mut().zip(&p.first_non_finite) {
-                *first = first.or(*part);
-            }
-            for (m, x) in tally.met.iter_mut().zip(&p.met) {
-                *m += x;
-            }
-            for (cell, merged) in tally.histograms.chunks_exact_mut(HISTOGRAM).enumerate() {
-                for part in p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM]
-                    .chunks_exact(HISTOGRAM)
-                {
-                    for (x, y) in merged.iter_mut().zip(part) {
-                        *x += u64::from(*y);
-                    }
-                }
-            }
-            for (all, part) in tally.values.iter_mut().zip(p.values) {
-                all.extend(part);
-            }
+/// Everything a sweep over the paths shares.
+struct Run<'a> {
+    model: &'a Model,
+    layout: &'a Layout,
+    simulator: Simulator<'a>,
+    groups: Vec<Group<'a>>,
+    sets: &'a [Paths],
+    chunks: usize,
+    progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+/// What one worker gathers in pass 1.
+struct WorkerTally {
+    partials: Vec<Partial>,
+    kept: Vec<Kept>,
+    /// Per set of paths and event: paths on which it happened (and applies).
+    events: Vec<u64>,
+}
+
+impl Run<'_> {
+    fn scratch(&self) -> Scratch {
+        let branches = self.layout.branches;
+        let cells = self.groups.first().map_or(2, Group::cells);
+        Scratch {
+            spending: vec![0.0; branches * BLOCK],
+            extra: vec![0.0; branches * BLOCK],
+            cumulative: vec![0.0; branches * BLOCK],
+            mixed: vec![0.0; 3 * BLOCK],
+            cells: vec![0.0; cells * BLOCK],
+            buckets: vec![0; BLOCK],
         }
-        tally
     }
 
-    /// Pass 1 over one worker's consecutive chunks; `piece` is their running totals.
-    #[inline(never)] // one call per worker; keeps the hot loop visible in profiles
-    #[allow(clippy::needless_range_loop)] // one index into several per-cell arrays
-    fn tally_piece(
-        &self,
-        chunk_range: std::ops::Range<usize>,
-        piece: &mut [f64],
-        plans: &[Plan],
-        sort_all: bool,
-        kept: &mut Kept,
-    ) -> Partial {
-        let layout = &self.store.layout;
-        let cells = self.cells();
-        let per_block = BLOCK * layout.branches;
-        let paths = (piece.len() / layout.branches.max(1)) as f64;
-        for (buffer, plan) in kept.iter_mut().zip(plans) {
-            buffer.reserve((plan.kept_fraction * paths * 1.25) as usize + BLOCK);
-        }
-        let mut scratch = self.scratch();
-        let mut p = Partial {
-            histograms: vec![0; if sort_all { 0 } else { cells * 4 * HISTOGRAM }],
-            values: vec![Vec::new(); if sort_all { cells } else { 0 }],
-            chunk_sums: Vec::new(),
-            met: vec![0; self.targets.len()],
-            first_non_finite: vec![None; cells],
-        };
-        let first_block = chunk_range.start * CHUNK_BLOCKS;
-        for chunk in chunk_range {
-            let mut sums = vec![0.0; cells];
-            for k in self.block_range(chunk) {
-                let offset = (k - first_block) * per_block;
-                let block_running = &mut piece[offset..offset + per_block];
-                let live = self.block_values(k, block_running, true, &mut scratch);
-                for b in 0..layout.branches {
-                    for j in 0..live {
-                        block_running[j * layout.branches + b] = scratch.cumulative[b * BLOCK + j];
-                    }
-                }
-                for cell in 0..cells {
-                    let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
-                    // Four lanes (path index mod 4): the sum vectorises and its
-                    // order is fixed.
-                    let mut lanes = [0.0f64; 4];
-                    let mut quads = values.chunks_exact(4);
-                    for q in &mut quads {
-                        lanes[0] += q[0];
-                        lanes[1] += q[1];
-                        lanes[2] += q[2];
-                        lanes[3] += q[3];
-                    }
-                    for (i, v) in quads.remainder().iter().enumerate() {
-                        lanes[i] += v;
-                    }
-                    let block_sum = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
-                    sums[cell] += block_sum;
-                    // A non-finite value makes the sum non-finite; only then look.
-                    if !block_sum.is_finite()
-                        && p.first_non_finite[cell].is_none()
-                        && let Some(j) = values.iter().position(|v| !v.is_finite())
-                    {
-                        p.first_non_finite[cell] = Some(k * BLOCK + j);
-                    }
-                    if sort_all {
-                        p.values[cell].extend_from_slice(values);
-                        continue;
-                    }
-                    let plan = &plans[cell];
-                    let indices = &mut scratch.buckets[..live];
-                    plan.buckets.fill(values, indices);
-                    // Four sub-histograms, so repeated buckets do not wait on each
-                    // other's stores.
-                    let histogram =
-                        &mut p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM];
-                    for (j, &b) in indices.iter().enumerate() {
-                        histogram[(j & 3) * HISTOGRAM + b as usize] += 1;
-                    }
-                    if plan.keeps_any {
-                        let kept = &mut kept[cell];
-                        for (&b, &v) in indices.iter().zip(values) {
-                            if plan.keep[b as usize] {
-                                kept.push((b, v));
-                            }
-                        }
-                    }
-                }
-                for (i, &(cell, _, floor)) in self.targets.iter().enumerate() {
-                    let values = &scratch.cells[cell * BLOCK..cell * BLOCK + live];
-                    p.met[i] += values.iter().filter(|&&v| v >= floor).count() as u64;
-                }
-            }
-            p.chunk_sums.push(sums);
-        }
-        p
+    /// Consecutive runs of chunks, one per worker.
+    fn pieces(&self) -> Vec<std::ops::Range<usize>> {
+        let workers = rayon::current_num_threads().clamp(1, self.chunks);
+        (0..workers)
+            .map(|w| w * self.chunks / workers..(w + 1) * self.chunks / workers)
+            .collect()
     }
 
-    /// The values at `ranks` (ascending order) for each cell, and whether the cell is
-    /// constant: from the counts, the kept values, or (when the pilot missed a bucket) a
-    /// second pass.
-    fn order_statistics(
+    fn chunk_blocks(&self, chunk: usize) -> (usize, usize) {
+        let first = chunk * CHUNK_BLOCKS;
+        (first, CHUNK_BLOCKS.min(self.layout.blocks() - first))
+    }
+
+    /// Visit every block of `store` in every group, years in order (the running totals
+    /// need it), calling `visit(group index, block, live lanes, scratch)` with the
+    /// block's values computed.
+    fn walk(
         &self,
-        running: &[f64],
-        tally: &mut Tally,
-        kept: &[Kept],
-        plans: &[Plan],
-        ranks: &[usize],
-    ) -> (Vec<Vec<f64>>, Vec<Option<f64>>) {
-        let cells = self.cells();
-        let n = self.store.layout.paths;
-        let mut stats = vec![vec![f64::NAN; ranks.len()]; cells];
-        let mut constant = vec![None; cells];
-        if !tally.values.is_empty() {
-            let bad = &tally.first_non_finite;
-            tally
-                .values
-                .par_iter_mut()
-                .zip(stats.par_iter_mut().zip(constant.par_iter_mut()))
-                .enumerate()
-                .filter(|(cell, _)| bad[*cell].is_none())
-                .for_each(|(_, (values, (stats, constant)))| {
-                    values.sort_unstable_by(f64::total_cmp);
-                    if values.first() == values.last() {
-                        *constant = values.first().copied();
-                    }
-                    for (slot, &r) in stats.iter_mut().zip(ranks) {
-                        *slot = values[r];
+        store: &Store,
+        running: &mut [Vec<f64>],
+        scratch: &mut Scratch,
+        mut visit: impl FnMut(usize, usize, usize, &mut Scratch),
+    ) {
+        let per_block = BLOCK * self.layout.branches;
+        for r in running.iter_mut() {
+            r.clear();
+            r.resize(store.blocks * per_block, 0.0);
+        }
+        for (g, group) in self.groups.iter().enumerate() {
+            for (i, k) in store.block_indices().enumerate() {
+                let cumulative = &mut running[group.c][i * per_block..(i + 1) * per_block];
+                let live = group.block_values(store, k, cumulative, scratch);
+                visit(g, k, live, scratch);
+            }
+        }
+    }
+
+    /// The pilot: a few blocks spread over the run, simulated and walked on their own;
+    /// their values give each group's plans.
+    fn pilot(&self, ranks: &[usize]) -> Vec<Vec<Plan>> {
+        let blocks = self.layout.blocks();
+        let step = (blocks / PILOT_BLOCKS).max(1);
+        let starts: Vec<usize> = (0..blocks).step_by(step).collect();
+        // Per pilot block: [group][cell] keys of its finite values.
+        let per_block: Vec<Vec<Vec<Vec<u64>>>> = starts
+            .par_iter()
+            .map(|&k| {
+                let mut store = Store::new();
+                store.simulate(&self.simulator, k, 1);
+                let mut running = vec![Vec::new(); self.layout.countries];
+                let mut scratch = self.scratch();
+                let mut sample: Vec<Vec<Vec<u64>>> = self
+                    .groups
+                    .iter()
+                    .map(|g| vec![Vec::new(); g.cells()])
+                    .collect();
+                self.walk(&store, &mut running, &mut scratch, |g, _, live, scratch| {
+                    for (cell, keys) in sample[g].iter_mut().enumerate() {
+                        keys.extend(
+                            scratch.cells[cell * BLOCK..cell * BLOCK + live]
+                                .iter()
+                                .filter(|v| v.is_finite())
+                                .map(|&v| key(v)),
+                        );
                     }
                 });
-            return (stats, constant);
-        }
-
-        // (cell, bucket) → the ranks it holds, as (rank index, place within the bucket).
-        let mut wanted: BTreeMap<(usize, usize), Vec<(usize, usize)>> = BTreeMap::new();
-        for cell in 0..cells {
-            if tally.first_non_finite[cell].is_some() {
-                continue;
-            }
-            let histogram = &tally.histograms[cell * HISTOGRAM..(cell + 1) * HISTOGRAM];
-            let mut below = 0u64;
-            let mut r = 0;
-            for (bucket, &count) in histogram.iter().enumerate() {
-                while r < ranks.len() && (ranks[r] as u64) < below + count {
-                    let place = (ranks[r] as u64 - below) as usize;
-                    match plans[cell].buckets.single_value(bucket) {
-                        Some(v) => stats[cell][r] = v,
-                        None => wanted.entry((cell, bucket)).or_default().push((r, place)),
-                    }
-                    r += 1;
-                }
-                if count == n as u64 {
-                    constant[cell] = plans[cell].buckets.single_value(bucket);
-                }
-                below += count;
-            }
-        }
-        // Wanted buckets whose values pass 1 kept (the pilot predicted them), and the rest.
-        let mut in_bucket: BTreeMap<(usize, usize), Vec<f64>> = BTreeMap::new();
-        for &(cell, bucket) in wanted.keys() {
-            if plans[cell].keep[bucket] {
-                in_bucket.insert(
-                    (cell, bucket),
-                    kept.iter()
-                        .flat_map(|per_cell| &per_cell[cell])
-                        .filter(|(b, _)| *b as usize == bucket)
-                        .map(|(_, v)| *v)
-                        .collect(),
-                );
-            }
-        }
-        let missing: BTreeMap<(usize, usize), Vec<(usize, usize)>> = wanted
-            .iter()
-            .filter(|(key, _)| !in_bucket.contains_key(key))
-            .map(|(key, places)| (*key, places.clone()))
+                sample
+            })
             .collect();
-        if !missing.is_empty() {
-            in_bucket.extend(self.collect(running, plans, &missing));
-        }
-        for ((cell, bucket), places) in wanted {
-            let values = in_bucket.entry((cell, bucket)).or_default();
-            for (r, place) in places {
-                stats[cell][r] = *values.select_nth_unstable_by(place, f64::total_cmp).1;
+        let mut samples: Vec<Vec<Vec<u64>>> = self
+            .groups
+            .iter()
+            .map(|g| vec![Vec::new(); g.cells()])
+            .collect();
+        for block in per_block {
+            for (all, part) in samples.iter_mut().zip(block) {
+                for (a, p) in all.iter_mut().zip(part) {
+                    a.extend(p);
+                }
             }
         }
-        (stats, constant)
+        samples
+            .into_par_iter()
+            .zip(self.groups.par_iter())
+            .map(|(sample, group)| group.plans(sample, ranks))
+            .collect()
     }
 
-    /// Pass 2, when the pilot missed a wanted bucket: collect its values, chunk by chunk.
+    /// Pass 1: simulate every chunk (each worker its consecutive run) and count.
+    fn tally(
+        &self,
+        plans: &[Vec<Plan>],
+        sort_all: bool,
+        kept_fractions: &[f64],
+    ) -> Vec<WorkerTally> {
+        self.pieces()
+            .into_par_iter()
+            .map(|piece| {
+                let mut store = Store::new();
+                let mut running = vec![Vec::new(); self.layout.countries];
+                let mut scratch = self.scratch();
+                let mut tally = WorkerTally {
+                    partials: self.groups.iter().map(|g| g.partial(sort_all)).collect(),
+                    kept: self
+                        .groups
+                        .iter()
+                        .map(|g| vec![Vec::new(); g.cells()])
+                        .collect(),
+                    events: vec![0; self.sets.len() * self.model.events.len()],
+                };
+                // Size the kept buffers from the pilot, once.
+                let paths = (piece.len() * CHUNK_BLOCKS * BLOCK).min(self.layout.paths) as f64;
+                for (kept, fraction) in tally.kept.iter_mut().flatten().zip(kept_fractions) {
+                    kept.reserve((fraction * paths * 1.25) as usize);
+                }
+                for chunk in piece {
+                    let (first, blocks) = self.chunk_blocks(chunk);
+                    store.simulate(&self.simulator, first, blocks);
+                    if let Some(progress) = self.progress {
+                        let done: usize = store.block_indices().map(|k| self.layout.live(k)).sum();
+                        progress(done);
+                    }
+                    self.count_events(&store, &mut tally.events);
+                    for p in &mut tally.partials {
+                        p.chunk_sums.push(vec![0.0; p.first_non_finite.len()]);
+                    }
+                    let WorkerTally { partials, kept, .. } = &mut tally;
+                    self.walk(&store, &mut running, &mut scratch, |g, k, live, scratch| {
+                        let no_plans: &[Plan] = &[];
+                        let group_plans = if sort_all { no_plans } else { &plans[g] };
+                        self.groups[g].tally_block(
+                            k,
+                            live,
+                            group_plans,
+                            scratch,
+                            &mut partials[g],
+                            &mut kept[g],
+                        );
+                    });
+                }
+                tally
+            })
+            .collect()
+    }
+
+    /// Paths on which each event happened, per set of paths (integers: any grouping).
+    fn count_events(&self, store: &Store, counts: &mut [u64]) {
+        let events = &self.model.events;
+        if events.is_empty() {
+            return;
+        }
+        for k in store.block_indices() {
+            let happened = store.events_happened(self.layout, k);
+            let drawn = store.branches_drawn(self.layout, k);
+            for (o, set) in self.sets.iter().enumerate() {
+                for (e, event) in events.iter().enumerate() {
+                    let bit = 1u64 << e;
+                    let count = match *set {
+                        Paths::Branch(b) => {
+                            if event.branch.is_some_and(|own| own != b) {
+                                continue;
+                            }
+                            happened.iter().filter(|&&h| h & bit != 0).count()
+                        }
+                        Paths::Mixture => happened
+                            .iter()
+                            .zip(drawn)
+                            .filter(|&(&h, &b)| {
+                                h & bit != 0 && event.branch.is_none_or(|own| own == b as usize)
+                            })
+                            .count(),
+                    };
+                    counts[o * events.len() + e] += count as u64;
+                }
+            }
+        }
+    }
+
+    /// Pass 2, only when the pilot missed a wanted bucket: simulate again and collect
+    /// the values of the missed buckets, per group.
     fn collect(
         &self,
-        running: &[f64],
-        plans: &[Plan],
-        wanted: &BTreeMap<(usize, usize), Vec<(usize, usize)>>,
-    ) -> BTreeMap<(usize, usize), Vec<f64>> {
-        let cells = self.cells();
-        let layout = &self.store.layout;
-        let per_block = BLOCK * layout.branches;
-        let mut is_wanted = vec![false; cells * HISTOGRAM];
-        for &(cell, bucket) in wanted.keys() {
-            is_wanted[cell * HISTOGRAM + bucket] = true;
-        }
-        let mut wanted_cells: Vec<usize> = wanted.keys().map(|(cell, _)| *cell).collect();
-        wanted_cells.dedup();
-        let chunks = layout.blocks().div_ceil(CHUNK_BLOCKS);
-        let found: Vec<Vec<(u32, u32, f64)>> = (0..chunks)
+        plans: &[Vec<Plan>],
+        missing: &[Wanted],
+    ) -> Vec<BTreeMap<(usize, usize), Vec<f64>>> {
+        let tables: Vec<Vec<bool>> = self
+            .groups
+            .iter()
+            .zip(missing)
+            .map(|(group, wanted)| {
+                let mut table = vec![false; group.cells() * HISTOGRAM];
+                for &(cell, bucket) in wanted.keys() {
+                    table[cell * HISTOGRAM + bucket] = true;
+                }
+                table
+            })
+            .collect();
+        let found: Vec<Vec<Vec<(u32, u32, f64)>>> = self
+            .pieces()
             .into_par_iter()
-            .map_init(
-                || self.scratch(),
-                |scratch, chunk| {
-                    let mut found = Vec::new();
-                    for k in self.block_range(chunk) {
-                        let live = self.block_values(
-                            k,
-                            &running[k * per_block..(k + 1) * per_block],
-                            false,
-                            scratch,
-                        );
-                        for &cell in &wanted_cells {
-                            let map = plans[cell].buckets;
-                            let table = &is_wanted[cell * HISTOGRAM..(cell + 1) * HISTOGRAM];
+            .map(|piece| {
+                let mut store = Store::new();
+                let mut running = vec![Vec::new(); self.layout.countries];
+                let mut scratch = self.scratch();
+                let mut found: Vec<Vec<(u32, u32, f64)>> = vec![Vec::new(); self.groups.len()];
+                for chunk in piece {
+                    let (first, blocks) = self.chunk_blocks(chunk);
+                    store.simulate(&self.simulator, first, blocks);
+                    self.walk(&store, &mut running, &mut scratch, |g, _, live, scratch| {
+                        if missing[g].is_empty() {
+                            return;
+                        }
+                        for cell in 0..self.groups[g].cells() {
+                            let table = &tables[g][cell * HISTOGRAM..(cell + 1) * HISTOGRAM];
                             for &v in &scratch.cells[cell * BLOCK..cell * BLOCK + live] {
-                                let bucket = map.of(v);
+                                let bucket = plans[g][cell].buckets.of(v);
                                 if table[bucket] {
-                                    found.push((cell as u32, bucket as u32, v));
+                                    found[g].push((cell as u32, bucket as u32, v));
                                 }
                             }
                         }
-                    }
-                    found
-                },
-            )
+                    });
+                }
+                found
+            })
             .collect();
-        let mut in_bucket: BTreeMap<(usize, usize), Vec<f64>> = BTreeMap::new();
-        for (cell, bucket, v) in found.into_iter().flatten() {
-            in_bucket
-                .entry((cell as usize, bucket as usize))
-                .or_default()
-                .push(v);
+        let mut out: Vec<BTreeMap<(usize, usize), Vec<f64>>> =
+            vec![BTreeMap::new(); self.groups.len()];
+        for worker in found {
+            for (g, values) in worker.into_iter().enumerate() {
+                for (cell, bucket, v) in values {
+                    out[g]
+                        .entry((cell as usize, bucket as usize))
+                        .or_default()
+                        .push(v);
+                }
+            }
         }
-        in_bucket
+        out
     }
 }
 
-/// Summarise a run's stored paths into [`Results`]. Runs of at most `sort_all_below`
+/// Merge the workers' counts for group `g` (workers hold consecutive chunks, in order).
+fn merge(workers: &mut [WorkerTally], g: usize, cells: usize, sort_all: bool) -> Tally {
+    let mut tally = Tally {
+        histograms: vec![0; if sort_all { 0 } else { cells * HISTOGRAM }],
+        values: vec![Vec::new(); if sort_all { cells } else { 0 }],
+        sums: vec![0.0; cells],
+        met: Vec::new(),
+        first_non_finite: vec![None; cells],
+    };
+    for w in workers.iter_mut() {
+        let p = &mut w.partials[g];
+        for sums in &p.chunk_sums {
+            for (total, sum) in tally.sums.iter_mut().zip(sums) {
+                *total += sum;
+            }
+        }
+        for (first, part) in tally.first_non_finite.iter_mut().zip(&p.first_non_finite) {
+            *first = first.or(*part);
+        }
+        if tally.met.is_empty() {
+            tally.met = vec![0; p.met.len()];
+        }
+        for (m, x) in tally.met.iter_mut().zip(&p.met) {
+            *m += x;
+        }
+        for (cell, merged) in tally.histograms.chunks_exact_mut(HISTOGRAM).enumerate() {
+            for part in p.histograms[cell * 4 * HISTOGRAM..(cell + 1) * 4 * HISTOGRAM]
+                .chunks_exact(HISTOGRAM)
+            {
+                for (x, y) in merged.iter_mut().zip(part) {
+                    *x += u64::from(*y);
+                }
+            }
+        }
+        for (all, part) in tally.values.iter_mut().zip(p.values.iter_mut()) {
+            all.append(part);
+        }
+    }
+    tally
+}
+
+/// (cell, bucket) → the ranks it holds, as (rank index, place within the bucket).
+type Wanted = BTreeMap<(usize, usize), Vec<(usize, usize)>>;
+
+/// From a group's counts: the order statistics the counts alone give (single-value
+/// buckets, sorted values in small runs), whether each cell is constant, and the buckets
+/// still to read.
+fn locate(
+    tally: &mut Tally,
+    plans: &[Plan],
+    ranks: &[usize],
+    n: usize,
+) -> (Vec<Vec<f64>>, Vec<Option<f64>>, Wanted) {
+    let cells = tally.sums.len();
+    let mut stats = vec![vec![f64::NAN; ranks.len()]; cells];
+    let mut constant = vec![None; cells];
+    let mut wanted = Wanted::new();
+    if !tally.values.is_empty() {
+        let bad = &tally.first_non_finite;
+        tally
+            .values
+            .par_iter_mut()
+            .zip(stats.par_iter_mut().zip(constant.par_iter_mut()))
+            .enumerate()
+            .filter(|(cell, _)| bad[*cell].is_none())
+            .for_each(|(_, (values, (stats, constant)))| {
+                values.sort_unstable_by(f64::total_cmp);
+                if values.first() == values.last() {
+                    *constant = values.first().copied();
+                }
+                for (slot, &r) in stats.iter_mut().zip(ranks) {
+                    *slot = values[r];
+                }
+            });
+        return (stats, constant, wanted);
+    }
+    for cell in 0..cells {
+        if tally.first_non_finite[cell].is_some() {
+            continue;
+        }
+        let histogram = &tally.histograms[cell * HISTOGRAM..(cell + 1) * HISTOGRAM];
+        let mut below = 0u64;
+        let mut r = 0;
+        for (bucket, &count) in histogram.iter().enumerate() {
+            while r < ranks.len() && (ranks[r] as u64) < below + count {
+                let place = (ranks[r] as u64 - below) as usize;
+                match plans[cell].buckets.single_value(bucket) {
+                    Some(v) => stats[cell][r] = v,
+                    None => wanted.entry((cell, bucket)).or_default().push((r, place)),
+                }
+                r += 1;
+            }
+            if count == n as u64 {
+                constant[cell] = plans[cell].buckets.single_value(bucket);
+            }
+            below += count;
+        }
+    }
+    (stats, constant, wanted)
+}
+
+/// Run the model and summarise it into [`Results`]. Runs of at most `sort_all_below`
 /// paths sort every value; `predict` lets pass 1 keep the pilot's predicted buckets
 /// (the engine always does; tests turn it off to exercise the second pass).
 pub(crate) fn summarise(
     model: &Model,
-    seed: u64,
-    store: &Store,
+    options: &RunOptions<'_>,
     sort_all_below: usize,
     predict: bool,
 ) -> Result<Results, RunError> {
-    let layout = &store.layout;
-    let n = layout.paths;
+    let n = options.paths;
+    let layout = Layout::new(model, n);
     let mut sets: Vec<Paths> = (0..layout.branches).map(Paths::Branch).collect();
     if layout.branches > 1 {
         sets.push(Paths::Mixture);
@@ -827,70 +927,126 @@ pub(crate) fn summarise(
         .collect();
     ranks.sort_unstable();
     ranks.dedup();
-    // Running cumulative extra cost per country, `path · branches + b`.
-    let mut running: Vec<Vec<f64>> = (0..layout.countries)
-        .map(|_| vec![0.0; layout.blocks() * BLOCK * layout.branches])
+    let groups: Vec<Group> = (0..layout.years)
+        .flat_map(|t| (0..layout.countries).map(move |c| (t, c)))
+        .map(|(t, c)| Group::new(model, &layout, t, c, &sets))
         .collect();
+    let run = Run {
+        model,
+        layout: &layout,
+        simulator: Simulator::new(model, &layout, options.seed),
+        groups,
+        sets: &sets,
+        chunks: layout.blocks().div_ceil(CHUNK_BLOCKS),
+        progress: options.progress,
+    };
 
-    let mut kept: Vec<Kept> = Vec::new();
-    let mut summaries: BTreeMap<CellKey, CellSummary> = BTreeMap::new();
-    for t in 0..layout.years {
-        for (c, running) in running.iter_mut().enumerate() {
-            let group = Group::new(model, store, t, c, &sets);
-            let mut plans = if sort_all {
-                Vec::new()
-            } else {
-                group.pilot(running, &ranks)
-            };
-            if !predict {
-                plans.iter_mut().for_each(|p| {
-                    p.keep.iter_mut().for_each(|k| *k = false);
-                    p.keeps_any = false;
-                });
-            }
-            let mut tally = group.tally(running, &plans, sort_all, &mut kept);
-            let (stats, constant) =
-                group.order_statistics(running, &mut tally, &kept, &plans, &ranks);
-            for (cell, stats) in stats.iter().enumerate() {
-                let at = |rank: usize| stats[ranks.binary_search(&rank).unwrap_or(0)];
-                let mut quantiles = [f64::NAN; 5];
-                for (q, &p) in quantiles.iter_mut().zip(&PROBABILITIES) {
-                    let (lo, g) = quantile::position(n, p);
-                    *q = quantile::lerp(at(lo), at((lo + 1).min(n - 1)), g);
-                }
-                let (set, measure) = group.cell(cell);
-                let met = group
-                    .targets
-                    .iter()
-                    .zip(&tally.met)
-                    .filter(|((target_cell, _, _), _)| *target_cell == cell)
-                    .map(|((_, target, _), count)| (*target, *count))
-                    .collect();
-                let measure_index = Measure::ALL.iter().position(|m| *m == measure).unwrap_or(0);
-                summaries.insert(
-                    (set, c, t, measure_index),
-                    CellSummary {
-                        quantiles,
-                        // A constant cell's mean is its value (a sum would drift in the last bits).
-                        mean: constant[cell].unwrap_or(tally.sums[cell] / n as f64),
-                        met,
-                        first_non_finite: tally.first_non_finite[cell],
-                    },
-                );
-            }
+    let mut plans: Vec<Vec<Plan>> = if sort_all {
+        Vec::new()
+    } else {
+        run.pilot(&ranks)
+    };
+    if !predict {
+        for plan in plans.iter_mut().flatten() {
+            plan.keep.iter_mut().for_each(|k| *k = false);
+            plan.keeps_any = false;
         }
     }
-    records(model, seed, store, &sets, &summaries)
+    let kept_fractions: Vec<f64> = plans.iter().flatten().map(|p| p.kept_fraction).collect();
+    let mut workers = run.tally(&plans, sort_all, &kept_fractions);
+
+    // Per group: locate the ranks; read kept buckets; note the ones the pilot missed.
+    let mut located = Vec::with_capacity(run.groups.len());
+    let mut missing: Vec<Wanted> = Vec::with_capacity(run.groups.len());
+    let mut any_missing = false;
+    for (g, group) in run.groups.iter().enumerate() {
+        let mut tally = merge(&mut workers, g, group.cells(), sort_all);
+        let no_plans: &[Plan] = &[];
+        let group_plans = if sort_all { no_plans } else { &plans[g] };
+        let (stats, constant, wanted) = locate(&mut tally, group_plans, &ranks, n);
+        let mut in_bucket: BTreeMap<(usize, usize), Vec<f64>> = BTreeMap::new();
+        let mut miss = Wanted::new();
+        for (&(cell, bucket), places) in &wanted {
+            if group_plans[cell].keep[bucket] {
+                in_bucket.insert(
+                    (cell, bucket),
+                    workers
+                        .iter()
+                        .flat_map(|w| &w.kept[g][cell])
+                        .filter(|(b, _)| *b as usize == bucket)
+                        .map(|(_, v)| *v)
+                        .collect(),
+                );
+            } else {
+                miss.insert((cell, bucket), places.clone());
+            }
+        }
+        any_missing |= !miss.is_empty();
+        missing.push(miss);
+        located.push((tally, stats, constant, wanted, in_bucket));
+    }
+    if any_missing {
+        for (g, found) in run.collect(&plans, &missing).into_iter().enumerate() {
+            located[g].4.extend(found);
+        }
+    }
+
+    let mut events = vec![0u64; sets.len() * model.events.len()];
+    for w in &workers {
+        for (total, x) in events.iter_mut().zip(&w.events) {
+            *total += x;
+        }
+    }
+
+    let mut summaries: BTreeMap<CellKey, CellSummary> = BTreeMap::new();
+    for (group, (tally, mut stats, constant, wanted, mut in_bucket)) in
+        run.groups.iter().zip(located)
+    {
+        for ((cell, bucket), places) in wanted {
+            let values = in_bucket.entry((cell, bucket)).or_default();
+            for (r, place) in places {
+                stats[cell][r] = *values.select_nth_unstable_by(place, f64::total_cmp).1;
+            }
+        }
+        for (cell, stats) in stats.iter().enumerate() {
+            let at = |rank: usize| stats[ranks.binary_search(&rank).unwrap_or(0)];
+            let mut quantiles = [f64::NAN; 5];
+            for (q, &p) in quantiles.iter_mut().zip(&PROBABILITIES) {
+                let (lo, g) = quantile::position(n, p);
+                *q = quantile::lerp(at(lo), at((lo + 1).min(n - 1)), g);
+            }
+            let (set, measure) = group.cell(cell);
+            let met = group
+                .targets
+                .iter()
+                .zip(&tally.met)
+                .filter(|((target_cell, _, _), _)| *target_cell == cell)
+                .map(|((_, target, _), count)| (*target, *count))
+                .collect();
+            let measure_index = Measure::ALL.iter().position(|m| *m == measure).unwrap_or(0);
+            summaries.insert(
+                (set, group.c, group.t, measure_index),
+                CellSummary {
+                    quantiles,
+                    // A constant cell's mean is its value (a sum would drift in the last bits).
+                    mean: constant[cell].unwrap_or(tally.sums[cell] / n as f64),
+                    met,
+                    first_non_finite: tally.first_non_finite[cell],
+                },
+            );
+        }
+    }
+    records(model, options.seed, n, &sets, &summaries, &events)
 }
 
 fn records(
     model: &Model,
     seed: u64,
-    store: &Store,
+    n: usize,
     sets: &[Paths],
     summaries: &BTreeMap<CellKey, CellSummary>,
+    event_counts: &[u64],
 ) -> Result<Results, RunError> {
-    let n = store.layout.paths;
     let set_index = |p: Paths| sets.iter().position(|s| *s == p).unwrap_or(0);
     // Output sets: each declared branch and the mixture; or the one implicit branch.
     let branches = model.branches.len();
@@ -1013,26 +1169,28 @@ fn records(
                 }
             })
             .collect(),
-        events: event_summaries(model, store, &outputs),
+        events: event_summaries(model, n, sets, &outputs, event_counts),
         notes: model.notes.clone(),
         records,
     })
 }
 
-fn event_summaries(model: &Model, store: &Store, outputs: &[(String, Paths)]) -> Vec<EventSummary> {
-    let n = store.layout.paths;
+fn event_summaries(
+    model: &Model,
+    n: usize,
+    sets: &[Paths],
+    outputs: &[(String, Paths)],
+    counts: &[u64],
+) -> Vec<EventSummary> {
     let mut out = Vec::new();
     for (name, paths) in outputs {
+        let set = sets.iter().position(|s| s == paths).unwrap_or(0);
         for (e, event) in model.events.iter().enumerate() {
-            let applies = |b: usize| event.branch.is_none_or(|own| own == b);
-            let happened = |i: usize| store.occurred[i] & (1 << e) != 0;
-            let count = match paths {
-                Paths::Branch(b) if !applies(*b) => continue,
-                Paths::Branch(_) => (0..n).filter(|&i| happened(i)).count(),
-                Paths::Mixture => (0..n)
-                    .filter(|&i| applies(store.branch_of[i] as usize) && happened(i))
-                    .count(),
-            };
+            if let Paths::Branch(b) = paths
+                && event.branch.is_some_and(|own| own != *b)
+            {
+                continue;
+            }
             out.push(EventSummary {
                 branch: name.clone(),
                 id: event.id.clone(),
@@ -1040,7 +1198,7 @@ fn event_summaries(model: &Model, store: &Store, outputs: &[(String, Paths)]) ->
                 country: model.countries[event.country].code.clone(),
                 year: event.year,
                 probability: event.probability,
-                occurred: count as f64 / n as f64,
+                occurred: counts[set * model.events.len() + e] as f64 / n as f64,
                 note: event.note.clone(),
             });
         }
@@ -1051,7 +1209,7 @@ fn event_summaries(model: &Model, store: &Store, outputs: &[(String, Paths)]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{RunOptions, simulate};
+    use crate::engine::RunOptions;
     use crate::{Baseline, BaselineYear, Inputs, Volatility, parse, resolve};
     use fairshare_dataset::{Flags, YearBasis, registry::builtin_countries};
 
@@ -1125,19 +1283,16 @@ share = 2.0
         );
         let model = resolve(&scenario, &inputs).unwrap();
         for paths in [3_000, 40_000] {
-            let store = simulate(
-                &model,
-                &RunOptions {
-                    paths,
-                    seed: 3,
-                    progress: None,
-                },
-            );
-            let sorted = summarise(&model, 3, &store, usize::MAX, true).unwrap();
-            let predicted = summarise(&model, 3, &store, 0, true).unwrap();
+            let options = RunOptions {
+                paths,
+                seed: 3,
+                progress: None,
+            };
+            let sorted = summarise(&model, &options, usize::MAX, true).unwrap();
+            let predicted = summarise(&model, &options, 0, true).unwrap();
             assert_eq!(sorted, predicted, "{paths} paths, predicted buckets");
             // Without predictions every wanted bucket comes from the second pass.
-            let collected = summarise(&model, 3, &store, 0, false).unwrap();
+            let collected = summarise(&model, &options, 0, false).unwrap();
             assert_eq!(sorted, collected, "{paths} paths, second pass");
         }
     }
