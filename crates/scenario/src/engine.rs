@@ -22,12 +22,12 @@
 //! order); quantiles are exact order statistics; counts are integers. So the same seed
 //! gives the same bytes whatever the thread count.
 //!
-//! Memory: per path and year only what cannot be recomputed is kept, as f64 — GDP and the
-//! exchange rate per country (shared by all branches: common random numbers), and
-//! spending only where events or a held share make it path-dependent. Every measure (US$,
-//! share, extra cost, its running total) is derived from them year by year while
-//! summarising ([`crate::summary`]). 1,000,000 paths × 11 years for one country without
-//! events is about 190 MB.
+//! Memory: paths are simulated a chunk at a time (16,384 paths) into a buffer each worker
+//! reuses, holding only what cannot be recomputed — GDP and the exchange rate per country
+//! (shared by all branches: common random numbers), and spending only where events or a
+//! held share make it path-dependent — and counted at once ([`crate::summary`]). What
+//! grows with the number of paths is only the values kept near the wanted quantiles
+//! (about 8% of them): about 120 MB for 1,000,000 paths × 11 years and one country.
 
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
@@ -53,9 +53,9 @@ pub(crate) const TARGET_TOLERANCE: f64 = 1e-9;
 pub struct RunOptions<'a> {
     pub paths: usize,
     pub seed: u64,
-    /// Called with the number of paths just simulated (from any thread, in any order);
-    /// the calls sum to `paths`. Summarising follows the last call (at a million paths
-    /// it takes about as long as simulating). The engine itself never prints.
+    /// Called with the number of paths just simulated (from any thread, in any order;
+    /// each chunk is counted right after); the calls sum to `paths`. A short pilot comes
+    /// before the first call and the quantiles after the last. The engine never prints.
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 
