@@ -42,7 +42,7 @@ use fairshare_dataset::Unit;
 
 /// Paths simulated together and stored contiguously (year-major within a block).
 pub(crate) const BLOCK: usize = 1024;
-/// Refuse runs whose per-path values would need more memory than this.
+/// Refuse runs that would need more memory than this.
 const MEMORY_LIMIT: u64 = 12 << 30;
 /// A target counts as met within one part in a billion (a share rule that reaches 3.5%
 /// exactly computes 3.4999999999999996% after dividing by GDP).

@@ -186,8 +186,8 @@ pub enum RunError {
     #[error("the number of paths must be at least 1 (got {0})")]
     NoPaths(usize),
     #[error(
-        "{paths} paths would need about {gib:.1} GiB of memory for the per-path values \
-         (more than the {limit_gib:.0} GiB limit); use fewer paths"
+        "{paths} paths would need about {gib:.1} GiB of memory (more than the \
+         {limit_gib:.0} GiB limit); use fewer paths"
     )]
     TooLarge {
         paths: usize,
