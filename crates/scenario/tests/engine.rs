@@ -460,3 +460,53 @@ id = "japan-2pct-fy2027"
         vec!["projection", "extrapolated"]
     );
 }
+
+/// A fitted response model plugs in through `AllyResponse` and replaces the file's rule.
+#[test]
+fn a_response_model_replaces_the_rule() {
+    use fairshare_scenario::{AllyResponse, ResponseInput};
+    use std::sync::Arc;
+
+    struct HalfWay;
+    impl AllyResponse for HalfWay {
+        fn respond(&self, input: &ResponseInput) -> f64 {
+            input.policy_lcu + 0.5 * (input.demand_lcu - input.policy_lcu)
+        }
+        fn describe(&self) -> String {
+            "closing half the gap (test model)".into()
+        }
+    }
+
+    let text = r#"
+name = "fitted"
+horizon = [2025, 2030]
+definition = "sipri"
+countries = ["JPN"]
+[economy.JPN]
+growth = { shock = { sd = 0 } }
+inflation = { shock = { sd = 0 } }
+exchange_rate = { shock = { sd = 0 } }
+[[events]]
+kind = "demand_share"
+country = "JPN"
+year = 2025
+probability = 1.0
+share = 3.4
+by = 2025
+"#;
+    let mut inputs = inputs_with("JPN", japan(2030));
+    inputs.responses.insert("JPN".into(), Arc::new(HalfWay));
+    let results = run_text(text, &inputs, 100, 1);
+    // Policy holds 1.4%; the US asks 3.4% from 2025; the model closes half: 2.4%.
+    let r = record(&results, "combined", "JPN", "milex_gdp", 2027);
+    assert!(
+        (r.q50 - 2.4).abs() < 1e-9 && (r.q05 - 2.4).abs() < 1e-9,
+        "{r:?}"
+    );
+    assert!(
+        results
+            .notes
+            .iter()
+            .any(|n| n.contains("closing half the gap"))
+    );
+}
