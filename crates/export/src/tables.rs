@@ -25,6 +25,8 @@ pub fn all<'a>(sel: &Selection<'a>) -> Vec<Table<'a>> {
         memberships(sel),
         targets(sel),
         plans(sel),
+        earlier_figures(sel),
+        events(sel),
         measures(),
         units(),
         flags(),
@@ -752,6 +754,137 @@ pub fn plans<'a>(sel: &Selection<'a>) -> Table<'a> {
             ForeignKey::new("definition", "definitions", "id"),
             ForeignKey::new("source", "sources", "id"),
         ],
+        indexes: vec![],
+    }
+}
+
+pub fn earlier_figures<'a>(sel: &Selection<'a>) -> Table<'a> {
+    let e: Vec<_> = sel.dataset.commitments().earlier_figures.iter().collect();
+    let mut columns = vec![
+        Column::text(
+            Field::new("country", "ISO3 code (see countries)").required(),
+            e.iter().map(|e| e.country.as_str()),
+        ),
+        Column::text(
+            Field::new("measure", "What was measured (see measures)").required(),
+            e.iter().map(|e| e.measure.as_str()),
+        ),
+        Column::integer(
+            Field::new("year", "The year the figure is for").required(),
+            e.iter().map(|e| i64::from(e.year)),
+        ),
+        Column::text(
+            Field::new("year_basis", "The kind of year")
+                .required()
+                .allowed(year_bases()),
+            e.iter().map(|e| e.year_basis.to_string()),
+        ),
+        Column::text(
+            Field::new("definition", "What was counted (see definitions)").required(),
+            e.iter().map(|e| e.definition.as_str()),
+        ),
+        Column::number(
+            Field::new("value", "As printed then, in full units or percent").required(),
+            e.iter().map(|e| Some(e.value)),
+        ),
+        Column::text(
+            Field::new("unit", "The value's unit (see units)").required(),
+            e.iter().map(|e| e.unit.as_str()),
+        ),
+        Column::number(
+            Field::new("precision", "The step it was printed to, in the same unit").required(),
+            e.iter().map(|e| Some(e.precision)),
+        ),
+        Column::text(
+            Field::new("release", "When that release came out").required(),
+            e.iter().map(|e| e.release.as_str()),
+        ),
+        Column::text(
+            Field::new("vintage", "That release, as fairshare names vintages").required(),
+            e.iter().map(|e| e.vintage.as_str()),
+        ),
+        Column::text(
+            Field::new("publication", "The publication that printed it").required(),
+            e.iter().map(|e| e.publication.as_str()),
+        ),
+        Column::text(
+            Field::new("note", "Anything else to know"),
+            e.iter().map(|e| e.note.as_str()),
+        ),
+    ];
+    columns.extend(cited(&e, |e| e.source.as_str(), |e| e.source_url.as_str()));
+    Table {
+        name: "earlier_figures",
+        title: "Figures earlier releases printed",
+        description: "What earlier releases of a publisher printed (e.g. SIPRI's April 2023 \
+            figures), each with the page recording it: not data, kept so published claims \
+            can be checked against the release they cite."
+            .to_string(),
+        columns,
+        primary_key: vec![],
+        foreign_keys: vec![
+            ForeignKey::new("country", "countries", "code"),
+            ForeignKey::new("measure", "measures", "id"),
+            ForeignKey::new("unit", "units", "id"),
+            ForeignKey::new("definition", "definitions", "id"),
+            ForeignKey::new("source", "sources", "id"),
+        ],
+        indexes: vec![],
+    }
+}
+
+pub fn events<'a>(sel: &Selection<'a>) -> Table<'a> {
+    let e: Vec<_> = sel.dataset.events().iter().collect();
+    Table {
+        name: "events",
+        title: "Events",
+        description: "Dated events charts mark and reports score (summits, elections, \
+            budgets), each with its date precision and the page cited."
+            .to_string(),
+        columns: vec![
+            Column::text(
+                Field::new("id", "Event id").required(),
+                e.iter().map(|e| e.id.as_str()),
+            ),
+            Column::text(
+                Field::new(
+                    "date",
+                    "YYYY-MM-DD, YYYY-MM or YYYY, as precise as the source",
+                )
+                .required(),
+                e.iter().map(|e| e.date.as_str()),
+            ),
+            Column::text(
+                Field::new("precision", "day, month or year").required(),
+                e.iter().map(|e| e.precision.to_string()),
+            ),
+            Column::text(
+                Field::new("title", "Short label").required(),
+                e.iter().map(|e| e.title.as_str()),
+            ),
+            Column::text(
+                Field::new("description", "What happened").required(),
+                e.iter().map(|e| e.description.as_str()),
+            ),
+            Column::text(
+                Field::new("countries", "Country codes concerned, separated by ';'"),
+                e.iter().map(|e| e.countries.join(";")),
+            ),
+            Column::text(
+                Field::new("source", "Who reported it").required(),
+                e.iter().map(|e| e.source.as_str()),
+            ),
+            Column::text(
+                Field::new("source_url", "The page cited").required(),
+                e.iter().map(|e| e.source_url.as_str()),
+            ),
+            Column::text(
+                Field::new("note", "What the source does and does not show"),
+                e.iter().map(|e| e.note.as_str()),
+            ),
+        ],
+        primary_key: vec!["id"],
+        foreign_keys: vec![],
         indexes: vec![],
     }
 }

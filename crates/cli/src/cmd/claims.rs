@@ -50,6 +50,7 @@ pub struct ClaimsArgs {
 #[derive(Debug, Subcommand)]
 pub enum ClaimsCommand {
     /// Check every claim in a TOML file.
+    #[command(after_help = EXAMPLES)]
     Check {
         /// The claims file.
         file: PathBuf,
