@@ -15,7 +15,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::cmd::{
     alliances, claims, completions, countries, data, decompose, explain, export, gap, hns, man,
-    model, share, show, sources, targets,
+    model, scenario, share, show, sources, targets,
 };
 use crate::context::{Context, Global};
 use crate::error::CliError;
@@ -38,6 +38,7 @@ Examples:
   fairshare decompose Japan --from 2012 --to 2024
   fairshare claims check claims/diplomat-2024.toml
   fairshare model exploitation --alliance NATO --from 1960 --to 2024
+  fairshare scenario run japan-bring-forward-2024
   fairshare sources
   fairshare export parquet --all --out fairshare.parquet
   fairshare data build
@@ -75,6 +76,8 @@ enum Command {
     Alliances(alliances::AlliancesArgs),
     #[command(about = model::ABOUT, after_help = model::EXAMPLES)]
     Model(model::ModelArgs),
+    #[command(about = scenario::ABOUT, after_help = scenario::EXAMPLES)]
+    Scenario(scenario::ScenarioArgs),
     #[command(about = sources::ABOUT, after_help = sources::EXAMPLES)]
     Sources(sources::SourcesArgs),
     #[command(about = countries::ABOUT, after_help = countries::EXAMPLES)]
@@ -164,6 +167,7 @@ fn main() {
         Command::Claims(a) => claims::run(&mut ctx, a),
         Command::Alliances(a) => alliances::run(&mut ctx, a),
         Command::Model(a) => model::run(&mut ctx, a),
+        Command::Scenario(a) => scenario::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),
         Command::Export(_) if format_given => Err(CliError::usage(EXPORT_FORMAT_HINT)),

@@ -9,7 +9,9 @@
 //!   Buildup Program) and agreements (Japan's host-nation-support Special Measures
 //!   Agreements, ¥1,055.1 billion over FY2022-26);
 //! - `earlier_figures.csv` ([`crate::earlier`]): what earlier releases of a publisher
-//!   printed (SIPRI's April 2023 figures), kept apart from the data for checking claims.
+//!   printed (SIPRI's April 2023 figures), kept apart from the data for checking claims;
+//! - `polls.csv` ([`crate::polls`]): national head-to-head polls of the 2024 US election
+//!   (FiveThirtyEight), which scenario branches can take their probability from.
 //!
 //! Every row names its source (an id in `sources.csv`) and the page it was compiled
 //! from (`source_url`), because these tables are compiled by hand from many pages.
@@ -18,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::alliances::{Alliance, MemberStatus, Membership};
 pub use crate::earlier::EarlierFigure;
+pub use crate::polls::Poll;
 pub use crate::targets::{Plan, Target};
 
 use crate::error::DatasetError;
@@ -30,6 +33,7 @@ pub mod files {
     pub const TARGETS: &str = "targets.csv";
     pub const PLANS: &str = "plans.csv";
     pub const EARLIER_FIGURES: &str = "earlier_figures.csv";
+    pub const POLLS: &str = crate::polls::FILE;
 }
 
 /// The alliances, memberships, targets and plans of a dataset, and the figures earlier
@@ -41,6 +45,7 @@ pub struct Commitments {
     pub targets: Vec<Target>,
     pub plans: Vec<Plan>,
     pub earlier_figures: Vec<EarlierFigure>,
+    pub polls: Vec<Poll>,
 }
 
 impl Commitments {
@@ -50,6 +55,7 @@ impl Commitments {
         self.targets.extend(other.targets);
         self.plans.extend(other.plans);
         self.earlier_figures.extend(other.earlier_figures);
+        self.polls.extend(other.polls);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -58,6 +64,7 @@ impl Commitments {
             && self.targets.is_empty()
             && self.plans.is_empty()
             && self.earlier_figures.is_empty()
+            && self.polls.is_empty()
     }
 
     /// Put every table in registry order (deterministic files and lookups).
@@ -65,6 +72,7 @@ impl Commitments {
         crate::alliances::sort(&mut self.alliances, &mut self.memberships);
         crate::targets::sort(&mut self.targets, &mut self.plans);
         crate::earlier::sort(&mut self.earlier_figures);
+        crate::polls::sort(&mut self.polls);
     }
 
     /// An alliance id as typed (`nato`); unknown ones list the valid ids.
@@ -119,6 +127,10 @@ impl Commitments {
                 files::EARLIER_FIGURES.to_string(),
                 write_rows(&c.earlier_figures, files::EARLIER_FIGURES)?,
             ),
+            (
+                files::POLLS.to_string(),
+                write_rows(&c.polls, files::POLLS)?,
+            ),
         ])
     }
 
@@ -132,6 +144,7 @@ impl Commitments {
             targets: read_rows(&read(files::TARGETS)?, files::TARGETS)?,
             plans: read_rows(&read(files::PLANS)?, files::PLANS)?,
             earlier_figures: read_rows(&read(files::EARLIER_FIGURES)?, files::EARLIER_FIGURES)?,
+            polls: read_rows(&read(files::POLLS)?, files::POLLS)?,
         })
     }
 
@@ -218,6 +231,16 @@ impl Commitments {
                     ),
                 ));
             }
+        }
+        for p in &self.polls {
+            source(
+                files::POLLS,
+                format!("poll {} question {}", p.poll_id, p.question_id),
+                &p.source,
+            )?;
+        }
+        if let Some(problem) = crate::polls::problems(&self.polls).into_iter().next() {
+            return Err(DatasetError::invalid(files::POLLS, problem));
         }
         Ok(())
     }

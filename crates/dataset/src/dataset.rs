@@ -314,6 +314,8 @@ impl RawDataset {
              \x20 and agreements (Japan's host-nation-support Special Measures Agreements).\n\
              - `earlier_figures.csv` — what earlier releases printed (SIPRI's April 2023 figures), each\n\
              \x20 with the page recording it; not data, kept for `fairshare claims check`.\n\
+             - `polls.csv` — FiveThirtyEight's national two-way polls of the 2024 US election, one row\n\
+             \x20 per question; scenario branches take their probability from them (`from_polls`).\n\
              \x20 Every registry row cites a source id and the page it was compiled from (`source_url`).\n\
              - `events.csv` — dated events charts mark (summits, elections, budgets), each with\n\
              \x20 its date precision (day, month, year), the countries concerned and the page cited.\n\
@@ -857,6 +859,12 @@ impl Dataset {
     /// Dated events, by date (see [`crate::events`]).
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// National head-to-head polls of the 2024 US election, by end date (see
+    /// [`crate::polls`]).
+    pub fn polls(&self) -> &[crate::polls::Poll] {
+        &self.commitments.polls
     }
 
     pub fn len(&self) -> usize {

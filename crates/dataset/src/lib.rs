@@ -26,6 +26,7 @@ pub mod earlier;
 pub mod error;
 pub mod events;
 pub mod model;
+pub mod polls;
 pub mod registry;
 pub mod targets;
 

@@ -28,6 +28,7 @@ pub mod host_nation_support;
 pub mod japan_budget;
 pub mod nato_defexp;
 pub mod nato_registry;
+pub mod polls_538;
 pub mod sipri;
 pub mod table;
 pub mod troopdata;
@@ -190,6 +191,7 @@ pub fn readers() -> Vec<(&'static str, Reader)> {
             earlier_figures::read,
         ),
         ("ATOP alliance memberships", atop::read),
+        ("FiveThirtyEight 2024 national polls", polls_538::read),
     ]
 }
 

@@ -44,6 +44,7 @@ pub mod fonts;
 mod frame;
 mod png;
 mod scale;
+pub mod scenario;
 mod svg;
 mod theme;
 mod time_series;
