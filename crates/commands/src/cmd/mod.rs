@@ -13,6 +13,7 @@ pub mod hns;
 pub mod man;
 pub mod model;
 pub mod scenario;
+pub mod serve;
 pub mod share;
 pub mod show;
 pub mod sources;
