@@ -4,7 +4,9 @@
 
 pub mod api;
 mod cache;
+pub mod dashboard;
 pub mod openapi;
+pub mod scen;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,7 +36,14 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 pub struct AppState {
     pub ds: &'static Dataset,
     cache: Cache,
+    /// Scenario runs in flight; a request finding none free gets a 503.
+    runs: tokio::sync::Semaphore,
 }
+
+/// Scenario runs at once (each uses the engine's threads); more wait for none: 503.
+pub const MAX_CONCURRENT_RUNS: usize = 2;
+/// Time limit of one scenario run.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub type Shared = Arc<AppState>;
 
@@ -44,11 +53,22 @@ pub fn router(ds: &'static Dataset) -> Router {
     let state: Shared = Arc::new(AppState {
         ds,
         cache: Cache::new(4096),
+        runs: tokio::sync::Semaphore::new(MAX_CONCURRENT_RUNS),
     });
     let mut app = Router::new()
         .route("/api/openapi.json", get(openapi_json))
         .route("/api/claims", get(claims))
-        .route("/api/claims.csv", get(claims));
+        .route("/api/claims.csv", get(claims))
+        .route("/api/scenarios", get(scenarios))
+        .route("/api/scenarios.csv", get(scenarios))
+        .route("/api/scenarios/{name}/run", get(scenario_run))
+        .route("/api/scenarios/{name}/run.csv", get(scenario_run))
+        .route("/", get(index))
+        .route("/country", get(country))
+        .route("/alliance", get(alliance))
+        .route("/scenario", get(scenario_page))
+        .route("/chart/{file}", get(chart))
+        .route("/static/{file}", get(static_file));
     for (i, ep) in ENDPOINTS.iter().enumerate() {
         let h = move |st: State<Shared>, uri: Uri, headers: HeaderMap, q: RawQuery| {
             command(st, uri, headers, q, &ENDPOINTS[i])
@@ -266,4 +286,313 @@ fn percent_decode(s: &str) -> String {
 
 fn hex(c: u8) -> Option<u8> {
     (c as char).to_digit(16).map(|d| d as u8)
+}
+
+// ---------------------------------------------------------------- pages and charts
+
+fn html(body: String) -> Response {
+    typed("text/html; charset=utf-8", body.into())
+}
+
+fn typed(content_type: &'static str, body: axum::body::Bytes) -> Response {
+    let mut r = Response::new(Body::from(body));
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    r
+}
+
+/// Run blocking work (engines, rendering) off the async threads.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("{e}")))?
+}
+
+/// Cached bytes for `key`, else compute them off the async threads and keep them.
+async fn cached(
+    st: &Shared,
+    key: String,
+    f: impl FnOnce() -> Result<axum::body::Bytes, ApiError> + Send + 'static,
+) -> Result<axum::body::Bytes, ApiError> {
+    if let Some(b) = st.cache.get(&key) {
+        return Ok(b);
+    }
+    let b = blocking(f).await?;
+    st.cache.put(key, b.clone());
+    Ok(b)
+}
+
+async fn index(State(st): State<Shared>) -> Response {
+    html(dashboard::index(st.ds))
+}
+
+async fn country(State(st): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let v = dashboard::CountryView::from_query(&q)?;
+    let key = format!("page|country|{}", v.query());
+    let ds = st.ds;
+    let b = cached(&st, key, move || {
+        dashboard::country_page(ds, &v).map(dashboard::bytes)
+    })
+    .await?;
+    Ok(typed("text/html; charset=utf-8", b))
+}
+
+async fn alliance(State(st): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let v = dashboard::AllianceView::from_query(&q)?;
+    let key = format!("page|alliance|{}", v.query());
+    let ds = st.ds;
+    let b = cached(&st, key, move || {
+        dashboard::alliance_page(ds, &v).map(dashboard::bytes)
+    })
+    .await?;
+    Ok(typed("text/html; charset=utf-8", b))
+}
+
+/// A bounded scenario run: a free slot or 503, on a blocking thread, within the time limit.
+async fn run_bounded(
+    st: &Shared,
+    p: scen::Params,
+) -> Result<(fairshare_scenario::Results, fairshare_scenario::Scenario), ApiError> {
+    let _permit = st.runs.try_acquire().map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("{MAX_CONCURRENT_RUNS} scenario runs are in progress; try again shortly"),
+        )
+    })?;
+    let ds = st.ds;
+    let job = blocking(move || {
+        let s = scen::scenario(ds, &p.name)?;
+        scen::run(ds, &p).map(|r| (r, s))
+    });
+    tokio::time::timeout(RUN_TIMEOUT, job).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the run took over {} s; ask for fewer paths",
+                RUN_TIMEOUT.as_secs()
+            ),
+        )
+    })?
+}
+
+async fn scenario_page(
+    State(st): State<Shared>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let p = scen::Params::from_query("", &q)?;
+    let key = format!("page|scenario|{}", p.key());
+    if let Some(b) = st.cache.get(&key) {
+        return Ok(typed("text/html; charset=utf-8", b));
+    }
+    let (results, s) = run_bounded(&st, p.clone()).await?;
+    let ds = st.ds;
+    let b = blocking(move || {
+        let svg = dashboard::fan_svg(ds, &results, &s)?;
+        dashboard::scenario_page(ds, &p, &results, &svg).map(dashboard::bytes)
+    })
+    .await?;
+    st.cache.put(key, b.clone());
+    Ok(typed("text/html; charset=utf-8", b))
+}
+
+async fn scenarios(
+    State(st): State<Shared>,
+    uri: Uri,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    if let Some((k, _)) = q.first() {
+        return Err(ApiError::bad(format!(
+            "unknown parameter {k:?}: /api/scenarios takes none"
+        )));
+    }
+    let wire = Wire::negotiate(uri.path(), &headers);
+    let rows = scen::list(st.ds)
+        .into_iter()
+        .map(|m| m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+        .collect();
+    let answer = Answer {
+        rows,
+        notes: vec!["Run one: /api/scenarios/{name}/run?paths=&seed=&share=&by=&vol=&prob=".into()],
+    };
+    Ok(body_response(wire, bytes(wire, &answer)))
+}
+
+async fn scenario_run(
+    State(st): State<Shared>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let wire = Wire::negotiate(uri.path(), &headers);
+    let p = scen::Params::from_query(&name, &q)?;
+    if q.iter().any(|(k, _)| k == "name") {
+        return Err(ApiError::bad(
+            "the scenario is named in the path, not by ?name=",
+        ));
+    }
+    let key = format!("run|{wire:?}|{}", p.key());
+    if let Some(b) = st.cache.get(&key) {
+        return Ok(body_response(wire, b));
+    }
+    let (results, _) = run_bounded(&st, p).await?;
+    let body: axum::body::Bytes = match wire {
+        Wire::Json => fairshare_commands::cmd::scenario::results_json(&results).into(),
+        Wire::Csv => fairshare_commands::cmd::scenario::results_csv(&results).into(),
+    };
+    st.cache.put(key, body.clone());
+    Ok(body_response(wire, body))
+}
+
+/// `/chart/{series,compliance,fan}.{svg,png,csv}` and `/chart/counts.csv`.
+async fn chart(
+    State(st): State<Shared>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let Some((stem, ext)) = file.rsplit_once('.') else {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            format!("no such chart: {file} (name.svg, name.png or name.csv)"),
+        ));
+    };
+    let content_type = match ext {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "csv" => "text/csv; charset=utf-8",
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                format!("no such chart format: .{ext} (svg, png or csv)"),
+            ));
+        }
+    };
+    let ds = st.ds;
+    let ext_s = ext.to_string();
+    let (key, svg_job): (String, Box<dyn FnOnce() -> Result<String, ApiError> + Send>) =
+        match (stem, ext) {
+            ("series", "svg" | "png") => {
+                let v = dashboard::CountryView::from_query(&q)?;
+                (
+                    format!("chart|series|{}", v.query()),
+                    Box::new(move || {
+                        dashboard::series_svg(
+                            ds,
+                            &v.country,
+                            &v.measure,
+                            &v.definition,
+                            v.from,
+                            v.to,
+                        )?
+                        .ok_or_else(|| {
+                            ApiError::new(
+                                StatusCode::NOT_FOUND,
+                                "no observations to draw for this selection",
+                            )
+                        })
+                    }),
+                )
+            }
+            ("compliance", "svg" | "png") => {
+                let v = dashboard::AllianceView::from_query(&q)?;
+                (
+                    format!("chart|compliance|{}", v.query()),
+                    Box::new(move || dashboard::compliance_svg(ds, &v)),
+                )
+            }
+            ("compliance", "csv") => {
+                let v = dashboard::AllianceView::from_query(&q)?;
+                let key = format!("chart|compliance.csv|{}", v.query());
+                let b = cached(&st, key, move || {
+                    dashboard::compliance_csv(ds, &v).map(dashboard::bytes)
+                })
+                .await?;
+                return Ok(typed(content_type, b));
+            }
+            ("counts", "csv") => {
+                let v = dashboard::AllianceView::from_query(&q)?;
+                let key = format!("chart|counts.csv|{}", v.query());
+                let b = cached(&st, key, move || {
+                    dashboard::counts(ds, &v).map(|rows| dashboard::counts_csv(&rows, &v).into())
+                })
+                .await?;
+                return Ok(typed(content_type, b));
+            }
+            ("fan", _) => {
+                let p = scen::Params::from_query("", &q)?;
+                let key = format!("chart|fan.{ext}|{}", p.key());
+                if let Some(b) = st.cache.get(&key) {
+                    return Ok(typed(content_type, b));
+                }
+                let (results, s) = run_bounded(&st, p).await?;
+                let b: axum::body::Bytes = blocking(move || match ext_s.as_str() {
+                    "csv" => Ok(fairshare_commands::cmd::scenario::results_csv(&results).into()),
+                    "svg" => dashboard::fan_svg(ds, &results, &s).map(Into::into),
+                    _ => png(&dashboard::fan_svg(ds, &results, &s)?).map(Into::into),
+                })
+                .await?;
+                st.cache.put(key, b.clone());
+                return Ok(typed(content_type, b));
+            }
+            _ => {
+                return Err(ApiError::new(
+                    StatusCode::NOT_FOUND,
+                    format!("no such chart: {file}"),
+                ));
+            }
+        };
+    let key = format!("{key}|{ext}");
+    let b = cached(&st, key, move || {
+        let svg = svg_job()?;
+        if ext_s == "png" {
+            png(&svg).map(Into::into)
+        } else {
+            Ok(svg.into())
+        }
+    })
+    .await?;
+    Ok(typed(content_type, b))
+}
+
+fn png(svg: &str) -> Result<Vec<u8>, ApiError> {
+    fairshare_report::charts::to_png(svg, 2.0).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot draw PNG: {e}"),
+        )
+    })
+}
+
+/// Static assets, compiled in: a name is looked up, never opened.
+const STATIC: &[(&str, &str, &str)] = &[
+    (
+        "app.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../static/app.js"),
+    ),
+    (
+        "style.css",
+        "text/css; charset=utf-8",
+        include_str!("../static/style.css"),
+    ),
+];
+
+async fn static_file(
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Result<Response, ApiError> {
+    STATIC
+        .iter()
+        .find(|(n, _, _)| *n == file)
+        .map(|(_, ct, body)| {
+            let mut r = typed(ct, axum::body::Bytes::from_static(body.as_bytes()));
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            );
+            r
+        })
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no such asset: {file}")))
 }

@@ -9,6 +9,8 @@ use crate::api::{Arg, ENDPOINTS};
 pub fn paths() -> Vec<String> {
     let mut v: Vec<String> = ENDPOINTS.iter().map(|e| e.path.to_string()).collect();
     v.push("/api/claims".into());
+    v.push("/api/scenarios".into());
+    v.push("/api/scenarios/{name}/run".into());
     v.push("/api/openapi.json".into());
     v
 }
@@ -49,6 +51,25 @@ pub fn document() -> Value {
         "responses": {"200": ok_response(), "400": error_response()}}});
     paths.insert("/api/claims".into(), claims.clone());
     paths.insert("/api/claims.csv".into(), claims);
+    let list = json!({"get": {"summary": "The built-in scenarios and their main parameters",
+        "responses": {"200": ok_response(), "400": error_response()}}});
+    paths.insert("/api/scenarios".into(), list.clone());
+    paths.insert("/api/scenarios.csv".into(), list);
+    let q = |name: &str, kind: &str, d: &str| json!({"name": name, "in": "query", "required": false, "description": d, "schema": {"type": kind}});
+    let run = json!({"get": {"summary": "Run a built-in scenario (bounded: at most 20000 paths, 2 runs at once, 15 s)",
+        "parameters": [
+            {"name": "name", "in": "path", "required": true, "description": "Built-in scenario name", "schema": {"type": "string"}},
+            q("paths", "integer", "Monte Carlo paths, 1 to 20000 (default 2000)"),
+            q("seed", "integer", "Random seed"),
+            q("share", "number", "Target share of GDP (percent) for the first country"),
+            q("by", "integer", "Year that share is reached"),
+            q("vol", "number", "Volatility scale, 0 to 5"),
+            q("prob", "number", "Probability of the first branch, 0 to 1")],
+        "responses": {"200": {"description": "The engine's results (JSON) or its records (CSV)"},
+                      "400": error_response(),
+                      "503": {"description": "Too many runs in progress, or the run timed out"}}}});
+    paths.insert("/api/scenarios/{name}/run".into(), run.clone());
+    paths.insert("/api/scenarios/{name}/run.csv".into(), run);
     paths.insert(
         "/api/openapi.json".into(),
         json!({"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}}),
