@@ -189,14 +189,21 @@ pub fn run_records(ds: &'static Dataset, args: &[String]) -> Result<Vec<Records>
     }
     let argv = std::iter::once("fairshare".to_string()).chain(args.iter().cloned());
     let matches = Cli::command().try_get_matches_from(argv).map_err(|e| {
+        // clap's message up to its usage hint, on one line.
         let text = e.to_string();
         let line = text
             .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("invalid arguments")
-            .trim_start_matches("error: ")
-            .to_string();
-        CliError::usage(line)
+            .take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more information"))
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let line = line.trim_start_matches("error: ").to_string();
+        CliError::usage(if line.is_empty() {
+            "invalid arguments".to_string()
+        } else {
+            line
+        })
     })?;
     let cli = Cli::from_arg_matches(&matches).map_err(|e| CliError::usage(e.to_string()))?;
     let global = Global {

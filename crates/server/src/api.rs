@@ -19,6 +19,8 @@ pub enum Arg {
     OptionalPositional,
     /// `--flag=value`.
     Flag(&'static str),
+    /// `--flag=value`, and the parameter is required.
+    RequiredFlag(&'static str),
 }
 
 /// One query parameter of an endpoint.
@@ -47,7 +49,7 @@ const fn p(name: &'static str, arg: Arg, kind: &'static str, description: &'stat
     }
 }
 
-use Arg::{Flag, OptionalPositional, Positional};
+use Arg::{Flag, OptionalPositional, Positional, RequiredFlag};
 
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
@@ -136,7 +138,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
         summary: "The path from today's spending to a target (as `fairshare gap`)",
         params: &[
             p("country", Positional, "string", "Country"),
-            p("target", Flag("--target"), "string", "Target id or rule"),
+            p(
+                "target",
+                RequiredFlag("--target"),
+                "string",
+                "Target id or rule, e.g. japan-2pct-fy2027",
+            ),
             p(
                 "by",
                 Flag("--by"),
@@ -275,9 +282,15 @@ impl From<CliError> for ApiError {
         } else {
             StatusCode::INTERNAL_SERVER_ERROR
         };
-        // CLI messages name flags ("--from 3000 is outside ..."); the API's names are
-        // the same words without dashes.
-        ApiError::new(status, e.message.replace("--", ""))
+        // CLI messages name flags ("--from 3000 is outside ..."); the API's parameters
+        // are the same words without dashes. Only flag names are rewritten, never input.
+        let mut message = e.message;
+        for flag in FLAG_NAMES {
+            for after in [' ', '=', ':'] {
+                message = message.replace(&format!("--{flag}{after}"), &format!("{flag}{after}"));
+            }
+        }
+        ApiError::new(status, message)
     }
 }
 
@@ -293,6 +306,20 @@ impl IntoResponse for ApiError {
         r
     }
 }
+
+/// Flags the endpoints pass, named in CLI messages.
+const FLAG_NAMES: &[&str] = &[
+    "from",
+    "to",
+    "year",
+    "by",
+    "measure",
+    "definition",
+    "target",
+    "alliance",
+    "demand",
+    "budget",
+];
 
 /// The longest value a query parameter may have.
 const MAX_VALUE: usize = 200;
@@ -348,7 +375,7 @@ pub fn arguments(ep: &Endpoint, query: &[(String, String)]) -> Result<Vec<String
             }
         }
         match (param.arg, value) {
-            (Arg::Positional, None) => {
+            (Arg::Positional | Arg::RequiredFlag(_), None) => {
                 return Err(ApiError::bad(format!(
                     "parameter {} is required: {}",
                     param.name, param.description
@@ -363,7 +390,9 @@ pub fn arguments(ep: &Endpoint, query: &[(String, String)]) -> Result<Vec<String
                 }
                 args.push(v.to_string());
             }
-            (Arg::Flag(flag), Some(v)) => flags.push(format!("{flag}={v}")),
+            (Arg::Flag(flag) | Arg::RequiredFlag(flag), Some(v)) => {
+                flags.push(format!("{flag}={v}"))
+            }
             (_, None) => {}
         }
     }

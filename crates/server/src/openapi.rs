@@ -35,7 +35,7 @@ pub fn document() -> Value {
             .iter()
             .map(|p| {
                 json!({"name": p.name, "in": "query",
-                       "required": matches!(p.arg, Arg::Positional),
+                       "required": matches!(p.arg, Arg::Positional | Arg::RequiredFlag(_)),
                        "description": p.description,
                        "schema": {"type": p.kind}})
             })
