@@ -81,11 +81,11 @@ pub struct RunArgs {
     pub scenario: String,
 
     /// Number of Monte Carlo paths [default: the file's, else 10,000].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
     pub paths: Option<String>,
 
     /// Seed of the random streams [default: the file's, else 20240222].
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", allow_hyphen_values = true)]
     pub seed: Option<String>,
 
     /// Folder to write quantiles.csv, quantiles.json and fan-*.svg into (created if missing;
