@@ -1214,6 +1214,7 @@ pub(crate) mod tests {
                 source_url: "https://example.org/plan".into(),
             }],
             earlier_figures: Vec::new(),
+            polls: Vec::new(),
         }
     }
 
