@@ -31,7 +31,9 @@ fn every_builtin_scenario_runs_on_the_committed_dataset() {
         .collect();
     assert_eq!(names.len(), 7, "{names:?}");
     for name in names {
-        let v = json(&["scenario", "run", name, "--paths", "500", "--format", "json"]);
+        let v = json(&[
+            "scenario", "run", name, "--paths", "500", "--format", "json",
+        ]);
         assert_eq!(v["scenario"], name);
         assert_eq!(v["paths"], 500);
         let records = v["records"].as_array().unwrap();
@@ -47,7 +49,13 @@ fn every_builtin_scenario_runs_on_the_committed_dataset() {
 
 #[test]
 fn bring_forward_answers_in_yen_and_dollars_with_bands() {
-    let v = json(&["scenario", "run", "japan-bring-forward-2024", "--format", "json"]);
+    let v = json(&[
+        "scenario",
+        "run",
+        "japan-bring-forward-2024",
+        "--format",
+        "json",
+    ]);
     assert_eq!(v["seed"], 20240222);
     assert_eq!(v["paths"], 10000);
     assert_eq!(v["base_year"], 2023);
@@ -75,14 +83,35 @@ fn bring_forward_answers_in_yen_and_dollars_with_bands() {
     // Bands widen with the horizon.
     let width = |r: &serde_json::Value| r["q95"].as_f64().unwrap() - r["q05"].as_f64().unwrap();
     assert!(width(&rec("milex_lcu", 2035)) > width(&rec("milex_lcu", 2025)));
-    let table = String::from_utf8(run_bytes(&["scenario", "run", "japan-bring-forward-2024", "--paths", "1000"], "2")).unwrap();
+    let table = String::from_utf8(run_bytes(
+        &[
+            "scenario",
+            "run",
+            "japan-bring-forward-2024",
+            "--paths",
+            "1000",
+        ],
+        "2",
+    ))
+    .unwrap();
     assert!(table.contains("JPY") && table.contains("US$"), "{table}");
-    assert!(table.contains("sources: sipri-milex-2025; imf-weo-2025-04"), "{table}");
+    assert!(
+        table.contains("sources: sipri-milex-2025; imf-weo-2025-04"),
+        "{table}"
+    );
 }
 
 #[test]
 fn election_branch_probability_comes_from_the_polls() {
-    let v = json(&["scenario", "run", "election-2024", "--paths", "1000", "--format", "json"]);
+    let v = json(&[
+        "scenario",
+        "run",
+        "election-2024",
+        "--paths",
+        "1000",
+        "--format",
+        "json",
+    ]);
     let trump = v["branches"]
         .as_array()
         .unwrap()
@@ -92,20 +121,64 @@ fn election_branch_probability_comes_from_the_polls() {
     let p = trump["probability"].as_f64().unwrap();
     assert!((0.5..0.95).contains(&p), "{p}");
     let method = trump["method"].as_str().unwrap();
-    assert!(method.contains("national Trump v Biden polls ending 2024-01-01 to 2024-02-29"), "{method}");
+    assert!(
+        method.contains("national Trump v Biden polls ending 2024-01-01 to 2024-02-29"),
+        "{method}"
+    );
     assert!(method.contains("not the electoral college"), "{method}");
-    let biden = v["branches"].as_array().unwrap().iter().find(|b| b["name"] == "biden").unwrap();
+    let biden = v["branches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == "biden")
+        .unwrap();
     assert!((biden["probability"].as_f64().unwrap() + p - 1.0).abs() < 1e-12);
 }
 
 #[test]
 fn same_seed_same_bytes_on_one_or_two_threads() {
     for format in ["json", "csv"] {
-        let args = ["scenario", "run", "election-2024", "--paths", "3000", "--seed", "99", "--format", format];
+        let args = [
+            "scenario",
+            "run",
+            "election-2024",
+            "--paths",
+            "3000",
+            "--seed",
+            "99",
+            "--format",
+            format,
+        ];
         assert_eq!(run_bytes(&args, "1"), run_bytes(&args, "2"), "{format}");
     }
-    let a = run_bytes(&["scenario", "run", "korea-withdrawal", "--paths", "2000", "--seed", "1", "--format", "json"], "2");
-    let b = run_bytes(&["scenario", "run", "korea-withdrawal", "--paths", "2000", "--seed", "2", "--format", "json"], "2");
+    let a = run_bytes(
+        &[
+            "scenario",
+            "run",
+            "korea-withdrawal",
+            "--paths",
+            "2000",
+            "--seed",
+            "1",
+            "--format",
+            "json",
+        ],
+        "2",
+    );
+    let b = run_bytes(
+        &[
+            "scenario",
+            "run",
+            "korea-withdrawal",
+            "--paths",
+            "2000",
+            "--seed",
+            "2",
+            "--format",
+            "json",
+        ],
+        "2",
+    );
     assert_ne!(a, b, "a different seed draws different paths");
 }
 
@@ -114,18 +187,31 @@ fn out_writes_tables_and_fan_charts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
     let stdout = run_bytes(
-        &["scenario", "run", "japan-5pct-2035", "--paths", "800", "--quiet", "--out", out.to_str().unwrap()],
+        &[
+            "scenario",
+            "run",
+            "japan-5pct-2035",
+            "--paths",
+            "800",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         "2",
     );
     assert!(!stdout.is_empty());
     let csv = std::fs::read_to_string(out.join("quantiles.csv")).unwrap();
     assert!(csv.starts_with("branch,country,measure,year,year_basis,unit,value,mean,q05,q25,q50,q75,q95,p_target_met,cumulative_extra_lcu"));
     let parsed: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("quantiles.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(out.join("quantiles.json")).unwrap())
+            .unwrap();
     assert_eq!(parsed["scenario"], "japan-5pct-2035");
     let svg = std::fs::read_to_string(out.join("fan-JPN-milex_lcu.svg")).unwrap();
     assert!(svg.starts_with("<svg"));
-    assert!(svg.contains("SIPRI 2025"), "footer cites the source and vintage");
+    assert!(
+        svg.contains("SIPRI 2025"),
+        "footer cites the source and vintage"
+    );
     assert!(svg.contains("90% of paths"), "the title states the finding");
     assert!(out.join("fan-JPN-milex_gdp.svg").exists());
     // No temporary files left behind.
@@ -170,11 +256,26 @@ fn malformed_files_and_arguments_get_one_line_naming_the_problem() {
         assert_eq!(err.trim_end().lines().count(), 1, "{err}");
     }
     for (args, expected) in [
-        (vec!["scenario", "run", "no-such-scenario"], "unknown scenario `no-such-scenario`"),
-        (vec!["scenario", "run", "election-2024", "--paths", "10000000000"], "--paths 10000000000"),
-        (vec!["scenario", "run", "election-2024", "--paths", "0"], "--paths 0"),
-        (vec!["scenario", "run", "election-2024", "--seed", "-1"], "--seed -1"),
-        (vec!["scenario", "show", "nope.toml"], "unknown scenario `nope.toml`"),
+        (
+            vec!["scenario", "run", "no-such-scenario"],
+            "unknown scenario `no-such-scenario`",
+        ),
+        (
+            vec!["scenario", "run", "election-2024", "--paths", "10000000000"],
+            "--paths 10000000000",
+        ),
+        (
+            vec!["scenario", "run", "election-2024", "--paths", "0"],
+            "--paths 0",
+        ),
+        (
+            vec!["scenario", "run", "election-2024", "--seed", "-1"],
+            "--seed -1",
+        ),
+        (
+            vec!["scenario", "show", "nope.toml"],
+            "unknown scenario `nope.toml`",
+        ),
     ] {
         let err = fails_with_2(&args);
         assert!(err.contains(expected), "{args:?}: {err}");

@@ -83,9 +83,13 @@ pub(crate) fn problems(polls: &[Poll]) -> Vec<String> {
     let mut out = Vec::new();
     let date_ok = |d: &str| {
         d.len() == 10
-            && d.bytes()
-                .enumerate()
-                .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+            && d.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
     };
     let mut seen = std::collections::BTreeSet::new();
     for p in polls {

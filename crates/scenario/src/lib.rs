@@ -78,13 +78,13 @@
 //! ```
 
 mod baseline;
+pub mod builtin;
 mod engine;
 mod error;
 mod model;
 mod parse;
 pub mod polls;
 mod prepare;
-pub mod builtin;
 pub mod quantile;
 mod results;
 mod spec;

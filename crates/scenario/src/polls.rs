@@ -244,7 +244,10 @@ mod tests {
             poll(4, 40, "2023-12-31", "lv", Some(900), 30.0, 60.0),  // outside
         ];
         let q = questions(&polls, &spec(PollWeighting::Simple));
-        assert_eq!(q.iter().map(|p| p.question_id).collect::<Vec<_>>(), [11, 20]);
+        assert_eq!(
+            q.iter().map(|p| p.question_id).collect::<Vec<_>>(),
+            [11, 20]
+        );
         let (m, n) = mean_margin(&q, "Trump", "Biden", PollWeighting::Simple).unwrap();
         assert_eq!(n, 2);
         assert!((m - 0.5).abs() < 1e-12);
@@ -253,7 +256,11 @@ mod tests {
         assert!((w - (1600.0 - 2000.0) / 2800.0).abs() < 1e-12);
         let e = estimate(&polls, &spec(PollWeighting::Simple)).unwrap();
         assert!((e.probability - normal_cdf(0.5 / 3.9)).abs() < 1e-15);
-        assert!(e.method.contains("not the electoral college"), "{}", e.method);
+        assert!(
+            e.method.contains("not the electoral college"),
+            "{}",
+            e.method
+        );
         assert!(e.method.contains("AAPOR"), "{}", e.method);
     }
 
@@ -261,7 +268,11 @@ mod tests {
     fn no_polls_in_window_is_an_error() {
         let polls = vec![poll(3, 30, "2024-03-01", "lv", Some(900), 30.0, 60.0)];
         let err = estimate(&polls, &spec(PollWeighting::Simple)).unwrap_err();
-        assert!(err.0.contains("no national Trump v Biden polls end between"), "{err}");
+        assert!(
+            err.0
+                .contains("no national Trump v Biden polls end between"),
+            "{err}"
+        );
         assert!(estimate(&[], &spec(PollWeighting::Simple)).is_err());
         let mut s = spec(PollWeighting::Simple);
         s.polling_error_pp = Some(0.0);

@@ -28,7 +28,9 @@ use fairshare_dataset::{Dataset, Flag, Flags, Measure, Unit, YearBasis};
 use fairshare_metrics::fiscal::fiscal_from_calendar;
 use fairshare_metrics::projection::{GdpPath, HORIZON, imf_gdp_path};
 
-use crate::baseline::{Baseline, BaselineYear, Inputs, ResolvedProbability, ResolvedTarget, Volatility};
+use crate::baseline::{
+    Baseline, BaselineYear, Inputs, ResolvedProbability, ResolvedTarget, Volatility,
+};
 use crate::error::ScenarioError;
 use crate::polls;
 use crate::spec::{Scenario, TargetKind};
@@ -45,9 +47,10 @@ pub fn prepare(ds: &Dataset, scenario: &Scenario) -> Result<Inputs, ScenarioErro
         inputs.baselines.insert(spec.code.clone(), baseline);
     }
     for target in scenario.registry_targets() {
-        inputs
-            .targets
-            .insert(target.id.to_lowercase(), registry_target(ds, scenario, &target.id)?);
+        inputs.targets.insert(
+            target.id.to_lowercase(),
+            registry_target(ds, scenario, &target.id)?,
+        );
     }
     let all_polls = ds.polls();
     for (branch, spec) in scenario.poll_branches() {
@@ -184,17 +187,13 @@ fn country_baseline(
     let mut last_growth = None;
     for year in scenario.years() {
         let (gdp, rate, flags) = point(year)?;
-        let g = growth
-            .get(&year)
-            .copied()
-            .or(last_growth)
-            .ok_or_else(|| {
-                missing(
-                    scenario,
-                    code,
-                    format!("no IMF WEO real GDP growth for {code} in {year}"),
-                )
-            })?;
+        let g = growth.get(&year).copied().or(last_growth).ok_or_else(|| {
+            missing(
+                scenario,
+                code,
+                format!("no IMF WEO real GDP growth for {code} in {year}"),
+            )
+        })?;
         last_growth = Some(g);
         let inflation = ((gdp / previous_gdp) / (1.0 + g / 100.0) - 1.0) * 100.0;
         previous_gdp = gdp;

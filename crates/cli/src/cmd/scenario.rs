@@ -62,10 +62,14 @@ pub struct ScenarioArgs {
 #[derive(Debug, Subcommand)]
 pub enum ScenarioAction {
     /// The built-in scenarios, with their titles.
-    #[command(after_help = "Examples:\n  fairshare scenario list\n  fairshare scenario list --format json")]
+    #[command(
+        after_help = "Examples:\n  fairshare scenario list\n  fairshare scenario list --format json"
+    )]
     List,
     /// Print a scenario's file (a built-in name or a path).
-    #[command(after_help = "Examples:\n  fairshare scenario show korea-withdrawal\n  fairshare scenario show korea-withdrawal > mine.toml")]
+    #[command(
+        after_help = "Examples:\n  fairshare scenario show korea-withdrawal\n  fairshare scenario show korea-withdrawal > mine.toml"
+    )]
     Show {
         /// Built-in name (see `scenario list`) or a path to a .toml file.
         scenario: String,
@@ -147,9 +151,7 @@ fn find(input: &str) -> Result<(String, String), CliError> {
         ))
     })?;
     if !meta.is_file() {
-        return Err(CliError::usage(format!(
-            "scenario `{input}` is not a file"
-        )));
+        return Err(CliError::usage(format!("scenario `{input}` is not a file")));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(CliError::usage(format!(
@@ -165,7 +167,8 @@ fn find(input: &str) -> Result<(String, String), CliError> {
 }
 
 fn parse(ds: &Dataset, text: &str, file: &str) -> Result<Scenario, CliError> {
-    fairshare_scenario::parse(text, file, ds.countries()).map_err(|e| CliError::usage(e.to_string()))
+    fairshare_scenario::parse(text, file, ds.countries())
+        .map_err(|e| CliError::usage(e.to_string()))
 }
 
 fn count(flag: &str, text: &str, max: u64) -> Result<u64, CliError> {
@@ -193,9 +196,12 @@ fn run_scenario(ctx: &mut Context, args: &RunArgs) -> Result<(), CliError> {
         .seed
         .as_deref()
         .map(|s| {
-            s.trim()
-                .parse::<u64>()
-                .map_err(|_| CliError::usage(format!("--seed {s}: expected a whole number from 0 to {}", u64::MAX)))
+            s.trim().parse::<u64>().map_err(|_| {
+                CliError::usage(format!(
+                    "--seed {s}: expected a whole number from 0 to {}",
+                    u64::MAX
+                ))
+            })
         })
         .transpose()?;
     if let Some(out) = &args.out
@@ -214,13 +220,18 @@ fn run_scenario(ctx: &mut Context, args: &RunArgs) -> Result<(), CliError> {
         fairshare_scenario::prepare(ds, &scenario).map_err(|e| CliError::usage(e.to_string()))?;
     let model = fairshare_scenario::resolve(&scenario, &inputs)
         .map_err(|e| CliError::usage(e.to_string()))?;
-    let paths = paths.map(|p| p as usize).or(scenario.paths).unwrap_or(fairshare_scenario::DEFAULT_PATHS);
+    let paths = paths
+        .map(|p| p as usize)
+        .or(scenario.paths)
+        .unwrap_or(fairshare_scenario::DEFAULT_PATHS);
     if paths > MAX_PATHS {
         return Err(CliError::usage(format!(
             "{file}: paths = {paths} is more than {MAX_PATHS}; use --paths"
         )));
     }
-    let seed = seed.or(scenario.seed).unwrap_or(fairshare_scenario::DEFAULT_SEED);
+    let seed = seed
+        .or(scenario.seed)
+        .unwrap_or(fairshare_scenario::DEFAULT_SEED);
 
     let bar = if ctx.chatty() && std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(paths as u64);
@@ -240,7 +251,8 @@ fn run_scenario(ctx: &mut Context, args: &RunArgs) -> Result<(), CliError> {
         seed,
         progress: Some(&tick),
     };
-    let results = fairshare_scenario::run(&model, &options).map_err(|e| CliError::usage(format!("{file}: {e}")))?;
+    let results = fairshare_scenario::run(&model, &options)
+        .map_err(|e| CliError::usage(format!("{file}: {e}")))?;
     bar.finish_and_clear();
 
     if let Some(out) = &args.out {
@@ -326,7 +338,9 @@ pub fn short_money(v: f64, currency: &str) -> String {
     } else {
         (1.0, "")
     };
-    format!("{currency} {:.2} {word}", v / scale).trim_end().to_string()
+    format!("{currency} {:.2} {word}", v / scale)
+        .trim_end()
+        .to_string()
 }
 
 /// "JPY 12.49 tn (11.99-12.98)": the median and the 90% band in the median's unit (or
@@ -418,14 +432,20 @@ fn summary(ds: &Dataset, results: &Results) -> Records {
                 .map(|r| Value::from(band(r, cur)))
                 .unwrap_or(Value::Null)
         };
-        m.insert("milex_usd_current (5-95%)".into(), cell("milex_usd_current", "US$"));
+        m.insert(
+            "milex_usd_current (5-95%)".into(),
+            cell("milex_usd_current", "US$"),
+        );
         m.insert(
             "milex_gdp (5-95%)".into(),
             find(branch, country, "milex_gdp", year)
                 .map(|r| Value::from(format!("{:.3} ({:.2}-{:.2})", r.q50, r.q05, r.q95)))
                 .unwrap_or(Value::Null),
         );
-        m.insert("extra_lcu (5-95%)".into(), cell("milex_extra_lcu", &currency));
+        m.insert(
+            "extra_lcu (5-95%)".into(),
+            cell("milex_extra_lcu", &currency),
+        );
         m.insert("extra_usd (5-95%)".into(), cell("milex_extra_usd", "US$"));
         for (id, col) in target_ids.iter().zip(&p_columns) {
             m.insert(
@@ -465,7 +485,10 @@ fn summary(ds: &Dataset, results: &Results) -> Records {
             t.kind,
             t.value,
             t.unit,
-            t.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default()
+            t.note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default()
         ));
     }
     for e in &results.events {

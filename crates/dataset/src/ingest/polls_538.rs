@@ -86,9 +86,10 @@ pub fn read_file(path: &Path, _countries: &CountryRegistry) -> Result<ReaderOutp
         // 538's forecast poll list writes a missing rating as `NA`.
         let grade = match row.get(grade_col) {
             "" | "NA" => None,
-            g => Some(row.number(grade_col, "numeric_grade").map_err(|_| {
-                row.error(format!("numeric_grade '{g}' is not a number"))
-            })?),
+            g => Some(
+                row.number(grade_col, "numeric_grade")
+                    .map_err(|_| row.error(format!("numeric_grade '{g}' is not a number")))?,
+            ),
         };
         let sample_size = match row.get(sample_col) {
             "" => None,
@@ -204,23 +205,44 @@ mod tests {
     #[test]
     fn bad_rows_name_the_line_and_the_problem() {
         for (row, expected) in [
-            ("x.csv,1,2,P,,2024-02-13,2024-02-14,lv,100,Joe Biden,143.5,45.6", "line 2: dem_pct 143.5"),
-            ("x.csv,1,2,P,,2024-02-15,2024-02-14,lv,100,Joe Biden,43.5,45.6", "start_date 2024-02-15 is after"),
-            ("x.csv,1,2,P,,2024-02-13,2024-02-30,lv,100,Joe Biden,43.5,45.6", "end_date '2024-02-30'"),
-            ("x.csv,one,2,P,,2024-02-13,2024-02-14,lv,100,Joe Biden,43.5,45.6", "poll_id 'one'"),
-            ("x.csv,1,2,P,,2024-02-13,2024-02-14,lv,-5,Joe Biden,43.5,45.6", "sample_size '-5'"),
+            (
+                "x.csv,1,2,P,,2024-02-13,2024-02-14,lv,100,Joe Biden,143.5,45.6",
+                "line 2: dem_pct 143.5",
+            ),
+            (
+                "x.csv,1,2,P,,2024-02-15,2024-02-14,lv,100,Joe Biden,43.5,45.6",
+                "start_date 2024-02-15 is after",
+            ),
+            (
+                "x.csv,1,2,P,,2024-02-13,2024-02-30,lv,100,Joe Biden,43.5,45.6",
+                "end_date '2024-02-30'",
+            ),
+            (
+                "x.csv,one,2,P,,2024-02-13,2024-02-14,lv,100,Joe Biden,43.5,45.6",
+                "poll_id 'one'",
+            ),
+            (
+                "x.csv,1,2,P,,2024-02-13,2024-02-14,lv,-5,Joe Biden,43.5,45.6",
+                "sample_size '-5'",
+            ),
         ] {
             let (_d, path) = write(&format!("{HEADER}{row}\n"));
-            let err = read_file(&path, &builtin_countries()).unwrap_err().to_string();
+            let err = read_file(&path, &builtin_countries())
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(expected), "{err}");
         }
         let (_d, path) = write("source_file,poll_id\nx,1\n");
-        let err = read_file(&path, &builtin_countries()).unwrap_err().to_string();
+        let err = read_file(&path, &builtin_countries())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no 'question_id' column"), "{err}");
         let (_d, path) = write(&format!(
             "{HEADER}x.csv,1,2,P,,2024-02-13,2024-02-14,lv,100,Joe Biden,43.5,45.6\nx.csv,1,2,P,,2024-02-13,2024-02-14,lv,100,Joe Biden,43.5,45.6\n"
         ));
-        let err = read_file(&path, &builtin_countries()).unwrap_err().to_string();
+        let err = read_file(&path, &builtin_countries())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("listed twice"), "{err}");
     }
 }

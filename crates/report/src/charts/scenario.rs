@@ -14,7 +14,11 @@ const HISTORY_YEARS: i32 = 10;
 /// The measures `scenario run --out` draws, with the dataset measure of their history.
 pub const FAN_MEASURES: [(&str, Measure, Unit); 3] = [
     ("milex_lcu", Measure::MilexLcu, Unit::Lcu),
-    ("milex_usd_current", Measure::MilexUsdCurrent, Unit::UsdCurrent),
+    (
+        "milex_usd_current",
+        Measure::MilexUsdCurrent,
+        Unit::UsdCurrent,
+    ),
     ("milex_gdp", Measure::MilexGdp, Unit::PctGdp),
 ];
 
