@@ -67,7 +67,10 @@ pub fn build(ds: &Dataset, name: &str, opts: &Options) -> Result<Document, Repor
     let (title, subtitle) = match name {
         "japan-us" => {
             b.freshness();
-            b.standing(&["JPN", "KOR", "USA"])?;
+            b.standing(
+                &["JPN", "KOR", "USA"],
+                "Where Japan, South Korea and the NATO allies stand",
+            )?;
             b.claims()?;
             b.hns(&[("JPN", "8e9USD"), ("KOR", "10e9USD")])?;
             b.models()?;
@@ -91,7 +94,10 @@ pub fn build(ds: &Dataset, name: &str, opts: &Options) -> Result<Document, Repor
         }
         "nato" => {
             b.freshness();
-            b.standing(&["USA", "DEU", "POL", "GBR", "FRA"])?;
+            b.standing(
+                &["USA", "DEU", "POL", "GBR", "FRA"],
+                "Where the NATO allies stand",
+            )?;
             b.nato_counts()?;
             b.nato_shares()?;
             b.models()?;
@@ -103,7 +109,10 @@ pub fn build(ds: &Dataset, name: &str, opts: &Options) -> Result<Document, Repor
         }
         "korea-us" => {
             b.freshness();
-            b.standing(&["KOR", "JPN", "USA"])?;
+            b.standing(
+                &["KOR", "JPN", "USA"],
+                "Where South Korea, Japan and the NATO allies stand",
+            )?;
             b.hns(&[("KOR", "10e9USD")])?;
             b.since(&["KOR", "USA"])?;
             b.scenarios(
@@ -226,22 +235,23 @@ impl<'a> Brief<'a> {
             };
             *slot = Some(slot.map_or(o.year(), |y: i32| y.max(o.year())));
         }
-        let mut items = Vec::new();
+        let mut items: Vec<String> = Vec::new();
         for s in self.ds.sources().all() {
             let Some((actual, projected)) = last.get(s.id.as_str()) else {
                 continue;
             };
-            let mut t = format!("{}: {} release", s.publisher, s.vintage);
+            // "SIPRI Military Expenditure Database", not the subtitle after a colon.
+            let title = s.title.split(':').next().unwrap_or(&s.title).trim();
+            let mut t = format!("{title} — {}", s.vintage);
             if let Some(y) = actual {
-                t.push_str(&format!(", data to {y}"));
+                t.push_str(&format!(": data to {y}"));
             }
             if let Some(y) = projected {
                 t.push_str(&format!(", projections to {y}"));
             }
-            if !s.released.is_empty() {
-                t.push_str(&format!(" (released {})", s.released));
+            if !items.contains(&t) {
+                items.push(t);
             }
-            items.push(t);
         }
         self.section("freshness", "Data freshness");
         self.para(format!(
@@ -255,10 +265,10 @@ impl<'a> Brief<'a> {
     }
 
     /// Shares of GDP by definition, latest year; the trend; NATO compliance bars.
-    fn standing(&mut self, codes: &[&str]) -> Result<(), ReportError> {
+    fn standing(&mut self, codes: &[&str], title: &str) -> Result<(), ReportError> {
         let ds = self.ds;
         let names: Vec<String> = codes.iter().map(|c| self.name(c)).collect();
-        self.section("standing", &format!("Where {} stand", join_and(&names)));
+        self.section("standing", title);
         // Latest value per country, definition and year basis.
         let obs = ds.select_preferred(&Filter {
             countries: codes.iter().map(|c| c.to_string()).collect(),
@@ -837,27 +847,30 @@ impl<'a> Brief<'a> {
             self.opts.paths, self.opts.seed
         ));
         let mut rows = Vec::new();
-        let mut ids = Vec::new();
+        let mut ids: Vec<String> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
         for name in names {
             let results = run_builtin(ds, name, &self.opts)?;
-            ids.push(
-                results
-                    .records
-                    .first()
-                    .map(|r| r.source.clone())
-                    .unwrap_or_default(),
-            );
+            for r in results.records.iter().filter(|r| r.country == country) {
+                for id in r.source.split([';', ',']) {
+                    let id = id.trim().to_string();
+                    if !id.is_empty() && !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
             if let Some(mut fan) = fan_chart(ds, &results, COMBINED, country, "milex_gdp") {
                 fan.meta.id = format!("fan-{name}");
                 self.figure(&format!("fan-{name}"), Chart::Fan(fan));
             }
-            let last = results
-                .records
-                .iter()
-                .filter(|r| {
-                    r.branch == COMBINED && r.country == country && r.measure == "milex_gdp"
-                })
-                .next_back();
+            let last_of = |measure: &str| {
+                results
+                    .records
+                    .iter()
+                    .rfind(|r| r.branch == COMBINED && r.country == country && r.measure == measure)
+            };
+            let last = last_of("milex_gdp");
+            let usd = last_of("milex_usd_current");
             if let Some(r) = last {
                 let p = r
                     .p_target_met
@@ -870,6 +883,15 @@ impl<'a> Brief<'a> {
                     period(r.year, r.year_basis.parse().unwrap_or(YearBasis::Calendar)),
                     pct(r.q50),
                     format!("{}–{}", pct(r.q05), pct(r.q95)),
+                    usd.map(|u| {
+                        format!(
+                            "{} ({}–{})",
+                            money(u.q50, "US$"),
+                            money(u.q05, "US$"),
+                            money(u.q95, "US$")
+                        )
+                    })
+                    .unwrap_or_else(|| "—".into()),
                     if p.is_empty() { "—".into() } else { p },
                     money(
                         r.cumulative_extra_lcu,
@@ -881,7 +903,9 @@ impl<'a> Brief<'a> {
                 ]);
             }
             for n in &results.notes {
-                self.blocks.push(Block::Note(format!("{name}: {n}")));
+                if !notes.contains(n) {
+                    notes.push(n.clone());
+                }
             }
         }
         self.blocks.push(Block::Table {
@@ -890,13 +914,17 @@ impl<'a> Brief<'a> {
                 "Year".into(),
                 "Median % of GDP".into(),
                 "90% band".into(),
+                "Spending, US$: median (90% band)".into(),
                 "Probability of meeting targets".into(),
                 "Mean extra spending to date".into(),
             ],
             rows,
-            numeric: vec![false, false, true, true, false, true],
+            numeric: vec![false, false, true, true, true, false, true],
         });
-        ids.retain(|s| !s.is_empty());
+        self.blocks.push(Block::Subsection(
+            "Method notes from the scenario engine".into(),
+        ));
+        self.blocks.push(Block::List(notes));
         let mut sources = self.sources(&ids);
         sources.push(
             "fairshare built-in scenarios (scenarios/*.toml), each citing its sources".into(),
