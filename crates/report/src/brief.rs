@@ -262,6 +262,9 @@ impl<'a> Brief<'a> {
             self.opts.paths
         ));
         self.blocks.push(Block::List(items));
+        self.blocks.push(Block::Sources(vec![
+            "fairshare sources registry (data/sources.csv): publisher, release and file of every observation".into(),
+        ]));
     }
 
     /// Shares of GDP by definition, latest year; the trend; NATO compliance bars.
