@@ -241,7 +241,11 @@ fn malformed_files_and_arguments_get_one_line_naming_the_problem() {
             "name = \"x\"\nhorizon = [2025, 2030]\ndefinition = \"sipri\"\ncountries = [\"JPN\", \"XYZ\"]\n",
             "country.toml:4:21: `countries[1]`: unknown country code `XYZ`",
         ),
-        ("syntax.toml", "name = \"x\"\nhorizon = [", "syntax.toml:2:"),
+        (
+            "syntax.toml",
+            "name = \"x\"\nhorizon = [2025,",
+            "syntax.toml:2:",
+        ),
         (
             "far.toml",
             "name = \"x\"\nhorizon = [2025, 2040]\ndefinition = \"sipri\"\ncountries = [\"JPN\"]\n",

@@ -355,6 +355,7 @@ pub fn raw() -> RawDataset {
                 source: "reg".into(),
                 source_url: "https://example.org/earlier".into(),
             }],
+            polls: Vec::new(),
         },
         observations,
         origin: Vec::new(),
