@@ -29,13 +29,7 @@ fn main() {
                 eprintln!("error: {EXPORT_FORMAT_HINT}");
                 std::process::exit(2);
             }
-            if is_help {
-                e.exit()
-            }
-            // One line, like every other error: clap's own layout spreads a bad value, the
-            // valid ones and a usage line over several.
-            eprintln!("{}", one_line_clap_error(&e.render().to_string()));
-            std::process::exit(2);
+            e.exit()
         }
     };
     let cli = match Cli::from_arg_matches(&matches) {
@@ -62,21 +56,4 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(e.code);
     }
-}
-
-/// clap's rendered error on one line: the message and any valid values or tip, without
-/// the usage block and the "For more information" line.
-fn one_line_clap_error(rendered: &str) -> String {
-    let parts: Vec<&str> = rendered
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .take_while(|l| !l.starts_with("Usage:"))
-        .filter(|l| !l.starts_with("For more information"))
-        .collect();
-    let mut line = parts.join(" ");
-    if !line.starts_with("error:") {
-        line = format!("error: {line}");
-    }
-    format!("{line} (see --help)")
 }

@@ -13,7 +13,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::cmd::{
     alliances, claims, completions, countries, data, decompose, explain, export, gap, hns, man,
-    model, scenario, serve, share, show, sources, targets,
+    model, report, scenario, serve, share, show, sources, targets,
 };
 use crate::context::{Context, Global};
 use crate::error::CliError;
@@ -42,6 +42,7 @@ Examples:
   fairshare sources
   fairshare export parquet --all --out fairshare.parquet
   fairshare data build
+  fairshare report japan-us --out out/
   fairshare serve --addr 127.0.0.1:8080
   fairshare completions bash > ~/.local/share/bash-completion/completions/fairshare";
 
@@ -91,6 +92,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     #[command(about = man::ABOUT, after_help = man::EXAMPLES)]
     Man(man::ManArgs),
+    #[command(about = report::ABOUT, after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
     #[command(about = serve::ABOUT, after_help = serve::EXAMPLES)]
     Serve(serve::ServeArgs),
 }
@@ -144,6 +147,7 @@ pub fn dispatch(ctx: &mut Context, command: &Command, format_given: bool) -> Res
         Command::Alliances(a) => alliances::run(ctx, a),
         Command::Model(a) => model::run(ctx, a),
         Command::Scenario(a) => scenario::run(ctx, a),
+        Command::Report(a) => report::run(ctx, a),
         Command::Sources(a) => sources::run(ctx, a),
         Command::Countries(a) => countries::run(ctx, a),
         Command::Export(_) if format_given => Err(CliError::usage(EXPORT_FORMAT_HINT)),
