@@ -15,7 +15,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::cmd::{
     alliances, claims, completions, countries, data, decompose, explain, export, gap, hns, man,
-    model, scenario, share, show, sources, targets,
+    model, report, scenario, share, show, sources, targets,
 };
 use crate::context::{Context, Global};
 use crate::error::CliError;
@@ -39,6 +39,7 @@ Examples:
   fairshare claims check claims/diplomat-2024.toml
   fairshare model exploitation --alliance NATO --from 1960 --to 2024
   fairshare scenario run japan-bring-forward-2024
+  fairshare report japan-us --out out/
   fairshare sources
   fairshare export parquet --all --out fairshare.parquet
   fairshare data build
@@ -78,6 +79,8 @@ enum Command {
     Model(model::ModelArgs),
     #[command(about = scenario::ABOUT, after_help = scenario::EXAMPLES)]
     Scenario(scenario::ScenarioArgs),
+    #[command(about = report::ABOUT, after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
     #[command(about = sources::ABOUT, after_help = sources::EXAMPLES)]
     Sources(sources::SourcesArgs),
     #[command(about = countries::ABOUT, after_help = countries::EXAMPLES)]
@@ -174,6 +177,7 @@ fn main() {
         Command::Alliances(a) => alliances::run(&mut ctx, a),
         Command::Model(a) => model::run(&mut ctx, a),
         Command::Scenario(a) => scenario::run(&mut ctx, a),
+        Command::Report(a) => report::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),
         Command::Export(_) if format_given => Err(CliError::usage(EXPORT_FORMAT_HINT)),
