@@ -249,6 +249,15 @@ pub fn most_cited<'a>(urls: impl IntoIterator<Item = &'a str>) -> String {
         .unwrap_or_default()
 }
 
+/// The header's first cells, quoted, for error messages.
+fn header_preview(header: &[String]) -> String {
+    let mut shown: Vec<String> = header.iter().take(4).map(|h| format!("'{h}'")).collect();
+    if header.len() > 4 {
+        shown.push("...".to_string());
+    }
+    shown.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,13 +308,4 @@ mod tests {
         );
         assert!(Table::parse(path, b"a,b\n1,2,3\n").is_err());
     }
-}
-
-/// The header's first cells, quoted, for error messages.
-fn header_preview(header: &[String]) -> String {
-    let mut shown: Vec<String> = header.iter().take(4).map(|h| format!("'{h}'")).collect();
-    if header.len() > 4 {
-        shown.push("...".to_string());
-    }
-    shown.join(", ")
 }
