@@ -15,7 +15,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::cmd::{
     alliances, claims, completions, countries, data, decompose, explain, export, gap, hns, man,
-    model, scenario, share, show, sources, targets,
+    model, report, scenario, share, show, sources, targets,
 };
 use crate::context::{Context, Global};
 use crate::error::CliError;
@@ -39,6 +39,7 @@ Examples:
   fairshare claims check claims/diplomat-2024.toml
   fairshare model exploitation --alliance NATO --from 1960 --to 2024
   fairshare scenario run japan-bring-forward-2024
+  fairshare report japan-us --out out/
   fairshare sources
   fairshare export parquet --all --out fairshare.parquet
   fairshare data build
@@ -78,6 +79,8 @@ enum Command {
     Model(model::ModelArgs),
     #[command(about = scenario::ABOUT, after_help = scenario::EXAMPLES)]
     Scenario(scenario::ScenarioArgs),
+    #[command(about = report::ABOUT, after_help = report::EXAMPLES)]
+    Report(report::ReportArgs),
     #[command(about = sources::ABOUT, after_help = sources::EXAMPLES)]
     Sources(sources::SourcesArgs),
     #[command(about = countries::ABOUT, after_help = countries::EXAMPLES)]
@@ -144,7 +147,13 @@ fn main() {
                 eprintln!("error: {EXPORT_FORMAT_HINT}");
                 std::process::exit(2);
             }
-            e.exit()
+            if is_help {
+                e.exit()
+            }
+            // One line, like every other error: clap's own layout spreads a bad value, the
+            // valid ones and a usage line over several.
+            eprintln!("{}", one_line_clap_error(&e.render().to_string()));
+            std::process::exit(2);
         }
     };
     let cli = match Cli::from_arg_matches(&matches) {
@@ -168,6 +177,7 @@ fn main() {
         Command::Alliances(a) => alliances::run(&mut ctx, a),
         Command::Model(a) => model::run(&mut ctx, a),
         Command::Scenario(a) => scenario::run(&mut ctx, a),
+        Command::Report(a) => report::run(&mut ctx, a),
         Command::Sources(a) => sources::run(&mut ctx, a),
         Command::Countries(a) => countries::run(&mut ctx, a),
         Command::Export(_) if format_given => Err(CliError::usage(EXPORT_FORMAT_HINT)),
@@ -180,6 +190,23 @@ fn main() {
         eprintln!("error: {e}");
         std::process::exit(e.code);
     }
+}
+
+/// clap's rendered error on one line: the message and any valid values or tip, without
+/// the usage block and the "For more information" line.
+fn one_line_clap_error(rendered: &str) -> String {
+    let parts: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take_while(|l| !l.starts_with("Usage:"))
+        .filter(|l| !l.starts_with("For more information"))
+        .collect();
+    let mut line = parts.join(" ");
+    if !line.starts_with("error:") {
+        line = format!("error: {line}");
+    }
+    format!("{line} (see --help)")
 }
 
 #[cfg(test)]

@@ -307,3 +307,74 @@ fn a_weo_file_without_its_subject_code_column_is_refused() {
     });
     build_fails_naming(tmp.path(), &["WEOApr2025all.xls", "WEO Subject Code"]);
 }
+
+/// `data build` killed with SIGKILL while it writes: the previous dataset at --out is
+/// still there, byte for byte (the new tree is written beside it and swapped in).
+#[test]
+fn a_build_killed_mid_write_leaves_the_previous_dataset_intact() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+    let Some(raw) = raw_dir("a_build_killed_mid_write_leaves_the_previous_dataset_intact") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("data");
+    // The previous dataset: the committed one with a README edited by hand, so that it
+    // differs from what the build writes and a completed build would show.
+    for (rel, bytes) in files_under(&repo_root().join("data")) {
+        let p = out.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+    fs::write(out.join("README.md"), "previous dataset, edited by hand\n").unwrap();
+    let before = files_under(&out);
+
+    let mut killed_mid_write = false;
+    for _attempt in 0..3 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fairshare"))
+            .args(["data", "build", "--quiet", "--raw"])
+            .arg(&raw)
+            .arg("--out")
+            .arg(&out)
+            .spawn()
+            .unwrap();
+        // Wait for the temporary tree beside --out to hold a file: writing has started.
+        let started = Instant::now();
+        let writing = loop {
+            let partial = fs::read_dir(tmp.path())
+                .unwrap()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(".data.tmp-"))
+                .any(|e| fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_some()));
+            if partial {
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(600)
+            {
+                break false;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        };
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        let after = files_under(&out);
+        if writing && status.signal() == Some(9) {
+            killed_mid_write = true;
+            assert!(
+                after == before,
+                "the previous dataset changed after a build was killed mid-write"
+            );
+            break;
+        }
+        // The build finished before the kill landed: the new dataset is whole; put the
+        // previous one back and try again.
+        assert!(status.success(), "build failed: {status}");
+        fs::remove_dir_all(&out).unwrap();
+        for (rel, bytes) in &before {
+            let p = out.join(rel);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, bytes).unwrap();
+        }
+    }
+    assert!(killed_mid_write, "never caught the build while it was writing");
+}

@@ -382,6 +382,12 @@ pub fn write_tree_atomically(dir: &Path, files: &[(String, String)]) -> Result<(
             }
             fs::write(&path, text).map_err(|e| DatasetError::io("write", &path, e))?;
         }
+        // One atomic step where the system has it: the new tree and the old swap places,
+        // so a kill at any instant leaves either the old dataset or the new one at `dir`.
+        if dir.exists() && exchange(&tmp, dir) {
+            let _ = fs::remove_dir_all(&tmp);
+            return Ok(());
+        }
         if dir.exists() {
             fs::rename(dir, &old).map_err(|e| DatasetError::io("move aside", dir, e))?;
         }
@@ -396,6 +402,37 @@ pub fn write_tree_atomically(dir: &Path, files: &[(String, String)]) -> Result<(
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// Swap two directories atomically (Linux `renameat2(RENAME_EXCHANGE)`); false where the
+/// system or file system cannot, and the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) = (
+        CString::new(a.as_os_str().as_bytes()),
+        CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: both are valid NUL-terminated paths that outlive the call; renameat2 only
+    // reads them.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    rc == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 fn copy_untracked(

@@ -13,6 +13,16 @@ pub enum DatasetError {
         suggestions: Vec<String>,
     },
 
+    /// A country argument that names more than one country ("Korea").
+    #[error(
+        "ambiguous country '{given}': it could be {}; give the code or the full name",
+        candidates.join(" or ")
+    )]
+    AmbiguousCountry {
+        given: String,
+        candidates: Vec<String>,
+    },
+
     /// A definition id that no observation uses.
     #[error("unknown definition '{given}': valid ones are {valid}")]
     UnknownDefinition { given: String, valid: String },
@@ -64,6 +74,7 @@ impl DatasetError {
         matches!(
             self,
             DatasetError::UnknownCountry { .. }
+                | DatasetError::AmbiguousCountry { .. }
                 | DatasetError::UnknownDefinition { .. }
                 | DatasetError::UnknownAlliance { .. }
                 | DatasetError::UnknownTarget { .. }

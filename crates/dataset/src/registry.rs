@@ -121,6 +121,18 @@ fn fold(s: &str) -> String {
         .to_lowercase()
 }
 
+/// True when `word` appears in `text` as whole words ("korea" in "north korea").
+fn contains_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 impl CountryRegistry {
     pub fn new(mut countries: Vec<Country>) -> Result<CountryRegistry, DatasetError> {
         countries.sort_by(|a, b| a.code.cmp(&b.code));
@@ -184,9 +196,39 @@ impl CountryRegistry {
 
     /// What a user typed: a code or any known name, case-insensitive
     /// ("JPN", "Japan", "South Korea", "KOR"). Unknown input gets suggestions.
+    ///
+    /// A code or fairshare's own name always resolves. Any other name must point at one
+    /// country only: "Korea" is the IMF's name for South Korea but also the last word of
+    /// "North Korea", so it is [`DatasetError::AmbiguousCountry`] listing both codes.
     pub fn resolve(&self, input: &str) -> Result<&Country, DatasetError> {
-        if let Some(&i) = self.by_key.get(&fold(input)) {
-            return Ok(&self.countries[i]);
+        let wanted = fold(input);
+        if let Some(c) = self
+            .countries
+            .iter()
+            .find(|c| fold(&c.code) == wanted || fold(&c.name) == wanted)
+        {
+            return Ok(c);
+        }
+        if let Some(&i) = self.by_key.get(&wanted) {
+            let mut matches: Vec<&Country> = self
+                .countries
+                .iter()
+                .filter(|c| {
+                    c.all_names().any(|n| fold(n) == wanted)
+                        || (c.kind == EntityKind::Country && contains_word(&fold(&c.name), &wanted))
+                })
+                .collect();
+            if matches.len() <= 1 {
+                return Ok(&self.countries[i]);
+            }
+            matches.sort_by(|a, b| a.code.cmp(&b.code));
+            return Err(DatasetError::AmbiguousCountry {
+                given: input.trim().to_string(),
+                candidates: matches
+                    .iter()
+                    .map(|c| format!("{} ({})", c.code, c.name))
+                    .collect(),
+            });
         }
         Err(DatasetError::UnknownCountry {
             given: input.to_string(),
@@ -455,6 +497,27 @@ mod tests {
         assert_eq!(reg.resolve("Türkiye").unwrap().code, "TUR");
         assert_eq!(reg.resolve("USSR").unwrap().kind, EntityKind::Historical);
         assert_eq!(reg.resolve("WLD").unwrap().kind, EntityKind::Aggregate);
+    }
+
+    #[test]
+    fn korea_alone_is_ambiguous() {
+        let reg = builtin_countries();
+        for input in ["Korea", "korea", " KOREA "] {
+            let err = reg.resolve(input).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!(
+                    "ambiguous country '{}': it could be KOR (South Korea) or PRK (North Korea); \
+                     give the code or the full name",
+                    input.trim()
+                )
+            );
+        }
+        // Names that are also the last word of another country's stay unique when they
+        // are fairshare's own name.
+        assert_eq!(reg.resolve("Guinea").unwrap().code, "GIN");
+        assert_eq!(reg.resolve("North Korea").unwrap().code, "PRK");
+        assert_eq!(reg.resolve("DPRK").unwrap().code, "PRK");
     }
 
     #[test]

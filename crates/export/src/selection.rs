@@ -85,6 +85,7 @@ impl<'a> Selection<'a> {
         ids.extend(c.targets.iter().map(|t| t.source.as_str()));
         ids.extend(c.plans.iter().map(|p| p.source.as_str()));
         ids.extend(c.earlier_figures.iter().map(|e| e.source.as_str()));
+        ids.extend(c.polls.iter().map(|p| p.source.as_str()));
         self.lookup(ids)
     }
 

@@ -26,6 +26,7 @@ pub fn all<'a>(sel: &Selection<'a>) -> Vec<Table<'a>> {
         targets(sel),
         plans(sel),
         earlier_figures(sel),
+        polls(sel),
         events(sel),
         measures(),
         units(),
@@ -754,6 +755,91 @@ pub fn plans<'a>(sel: &Selection<'a>) -> Table<'a> {
             ForeignKey::new("definition", "definitions", "id"),
             ForeignKey::new("source", "sources", "id"),
         ],
+        indexes: vec![],
+    }
+}
+
+pub fn polls<'a>(sel: &Selection<'a>) -> Table<'a> {
+    let p: Vec<_> = sel.dataset.polls().iter().collect();
+    let columns = vec![
+        Column::integer(
+            Field::new("poll_id", "FiveThirtyEight's poll id").required(),
+            p.iter().map(|p| p.poll_id as i64),
+        ),
+        Column::integer(
+            Field::new(
+                "question_id",
+                "FiveThirtyEight's question id (one per population asked)",
+            )
+            .required(),
+            p.iter().map(|p| p.question_id as i64),
+        ),
+        Column::text(
+            Field::new("pollster", "Who ran the poll").required(),
+            p.iter().map(|p| p.pollster.as_str()),
+        ),
+        Column::number(
+            Field::new(
+                "numeric_grade",
+                "538's pollster rating (0-3), where it has one",
+            ),
+            p.iter().map(|p| p.numeric_grade),
+        ),
+        Column::text(
+            Field::new("start_date", "First field date (YYYY-MM-DD)").required(),
+            p.iter().map(|p| p.start_date.as_str()),
+        ),
+        Column::text(
+            Field::new("end_date", "Last field date (YYYY-MM-DD)").required(),
+            p.iter().map(|p| p.end_date.as_str()),
+        ),
+        Column::text(
+            Field::new(
+                "population",
+                "lv likely voters, rv registered voters, v voters, a adults",
+            )
+            .required(),
+            p.iter().map(|p| p.population.as_str()),
+        ),
+        Column::number(
+            Field::new("sample_size", "Respondents, where published"),
+            p.iter().map(|p| p.sample_size.map(f64::from)),
+        ),
+        Column::text(
+            Field::new("dem_candidate", "The Democratic candidate asked about").required(),
+            p.iter().map(|p| p.dem_candidate.as_str()),
+        ),
+        Column::number(
+            Field::new("dem_pct", "Support for the Democratic candidate, percent").required(),
+            p.iter().map(|p| Some(p.dem_pct)),
+        ),
+        Column::text(
+            Field::new("rep_candidate", "The Republican candidate asked about").required(),
+            p.iter().map(|p| p.rep_candidate.as_str()),
+        ),
+        Column::number(
+            Field::new("rep_pct", "Support for the Republican candidate, percent").required(),
+            p.iter().map(|p| Some(p.rep_pct)),
+        ),
+        Column::text(
+            Field::new("source", "The source the row comes from (see sources)").required(),
+            p.iter().map(|p| p.source.as_str()),
+        ),
+        Column::text(
+            Field::new("source_file", "The publisher file the row was read from").required(),
+            p.iter().map(|p| p.source_file.as_str()),
+        ),
+    ];
+    Table {
+        name: "polls",
+        title: "National polls of the 2024 US presidential election",
+        description: "FiveThirtyEight's national two-way questions (Biden or Harris v Trump), \
+            one row per question as published; scenario branches take their probability \
+            from them. A national margin, not the electoral college."
+            .to_string(),
+        columns,
+        primary_key: vec!["poll_id", "question_id"],
+        foreign_keys: vec![ForeignKey::new("source", "sources", "id")],
         indexes: vec![],
     }
 }

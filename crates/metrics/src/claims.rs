@@ -902,7 +902,7 @@ mod tests {
              is 2% by 2028"
         );
         let none = verdict_of(
-            "[[claim]]\nkind = \"target\"\ncountry = \"Korea\"\nvalue = 3\ndecimals = 0\n",
+            "[[claim]]\nkind = \"target\"\ncountry = \"South Korea\"\nvalue = 3\ndecimals = 0\n",
         );
         assert_eq!(none.verdict, Verdict::NotCheckable);
         let date = verdict_of(

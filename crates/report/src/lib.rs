@@ -33,4 +33,9 @@
 //! assert_eq!(svg, chart.to_svg()); // deterministic
 //! ```
 
+pub mod brief;
 pub mod charts;
+pub mod doc;
+
+pub use brief::{NAMES, Options, ReportError, build};
+pub use doc::{Block, Document};

@@ -29,7 +29,7 @@ Examples:
       Japan's SIPRI spending: the yen figure rose by three quarters while the dollar figure
       fell, because the yen lost about half its value against the dollar
   fairshare decompose Germany --from 2014 --to 2024 --definition nato
-  fairshare decompose Korea --from 2015 --to 2023 --deflator wb --rate spending
+  fairshare decompose KOR --from 2015 --to 2023 --deflator wb --rate spending
 
 USD(to)/USD(from) = real growth x inflation x exchange rate, where inflation is the GDP
 deflator's change, real growth the local-currency change deflated by it, and the

@@ -45,7 +45,7 @@ Examples:
       the $8 billion a year John Bolton reported Trump wanted from Japan: 5.5 times the
       FY2022-26 agreement's ¥211.0 bn a year at FY2026's projected rate (5.7 at FY2024's),
       13.7% of the FY2024 defence budget, 0.18% of GDP, US$149,000 per US service member
-  fairshare hns Korea --demand 10e9USD
+  fairshare hns KOR --demand 10e9USD
       the $10 billion a year Trump named for South Korea in 2024, against the 12th SMA's
       ₩1.5192 trillion for 2026: 9.6 times, 21% of the 2024 defence budget
   fairshare hns Japan --budget national:jp-mod --from 2021

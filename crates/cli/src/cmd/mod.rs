@@ -12,6 +12,7 @@ pub mod gap;
 pub mod hns;
 pub mod man;
 pub mod model;
+pub mod report;
 pub mod scenario;
 pub mod share;
 pub mod show;

@@ -30,7 +30,7 @@ pub fn run(ctx: &mut Context, _args: &SourcesArgs) -> Result<(), CliError> {
     for o in ds.iter() {
         *counts.entry(o.source_id()).or_default() += 1;
     }
-    // Rows of the registries (alliances, memberships, targets, plans, earlier figures) each
+    // Rows of the registries (alliances, memberships, targets, plans, earlier figures, polls) each
     // source backs: the hand-compiled lists have no observations of their own.
     let mut registry: HashMap<&str, usize> = HashMap::new();
     let c = ds.commitments();
@@ -42,6 +42,7 @@ pub fn run(ctx: &mut Context, _args: &SourcesArgs) -> Result<(), CliError> {
         .chain(c.targets.iter().map(|t| t.source.as_str()))
         .chain(c.plans.iter().map(|p| p.source.as_str()))
         .chain(c.earlier_figures.iter().map(|f| f.source.as_str()))
+        .chain(c.polls.iter().map(|p| p.source.as_str()))
     {
         *registry.entry(id).or_default() += 1;
     }

@@ -100,12 +100,19 @@ pub fn fan_chart(
     } else {
         format!(" ({branch} branch)")
     };
+    let money = |v: f64| {
+        if *unit == Unit::Lcu {
+            format!("{currency} {}", f.label(v))
+        } else {
+            f.label(v)
+        }
+    };
     let title = format!(
         "{name}{branch_words}: {} in {} (median), 90% of paths {}–{}",
-        f.label(last.q50),
+        money(last.q50),
         last.year,
-        f.label(last.q05),
-        f.label(last.q95)
+        money(last.q05),
+        money(last.q95)
     );
     let what = match measure {
         "milex_lcu" => format!("Military expenditure, {currency}, current prices"),
@@ -123,13 +130,12 @@ pub fn fan_chart(
     }
     meta = meta.source(SourceRef::new(
         format!("fairshare scenario `{}` (projection)", results.scenario),
-        format!("{}; {}", first.source, first.vintage),
+        first.vintage.clone(),
     ));
     meta = meta.note(format!(
-        "Solid: history; dashed: median of {} simulated paths, bands 50% and 90%. Projected \
-         years are flagged {}.",
-        results.paths,
-        last.flags.join(", ")
+        "Projected years are flagged {}; the bands are quantiles of {} simulated paths.",
+        last.flags.join(", "),
+        results.paths
     ));
     let references = if measure == "milex_gdp" {
         results
