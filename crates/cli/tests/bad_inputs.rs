@@ -33,7 +33,13 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> String {
 
 fn scenario_run(dir: &Path, text: impl AsRef<[u8]>) -> Option<Vec<String>> {
     let f = write(dir, "bad.toml", text);
-    Some(vec!["scenario".into(), "run".into(), f, "--paths".into(), "200".into()])
+    Some(vec![
+        "scenario".into(),
+        "run".into(),
+        f,
+        "--paths".into(),
+        "200".into(),
+    ])
 }
 
 fn claims_check(dir: &Path, text: impl AsRef<[u8]>) -> Option<Vec<String>> {
@@ -214,7 +220,15 @@ fn catalogue() -> Vec<Class> {
         },
         Class {
             id: "cli-paths-10-billion",
-            setup: |_| s(&["scenario", "run", "korea-withdrawal", "--paths", "10000000000"]),
+            setup: |_| {
+                s(&[
+                    "scenario",
+                    "run",
+                    "korea-withdrawal",
+                    "--paths",
+                    "10000000000",
+                ])
+            },
             names: &["--paths", "10000000000"],
         },
         Class {
@@ -245,7 +259,12 @@ fn catalogue() -> Vec<Class> {
         },
         Class {
             id: "scenario-probability-1.5",
-            setup: |d| scenario_run(d, SCENARIO.replace("probability = 0.2", "probability = 1.5")),
+            setup: |d| {
+                scenario_run(
+                    d,
+                    SCENARIO.replace("probability = 0.2", "probability = 1.5"),
+                )
+            },
             names: &["bad.toml", "probability", "1.5"],
         },
         Class {
@@ -265,7 +284,12 @@ fn catalogue() -> Vec<Class> {
         },
         Class {
             id: "scenario-unknown-country",
-            setup: |d| scenario_run(d, SCENARIO.replace("countries = [\"KOR\"]", "countries = [\"XYZ\"]")),
+            setup: |d| {
+                scenario_run(
+                    d,
+                    SCENARIO.replace("countries = [\"KOR\"]", "countries = [\"XYZ\"]"),
+                )
+            },
             names: &["bad.toml", "XYZ"],
         },
         Class {
@@ -283,7 +307,12 @@ fn catalogue() -> Vec<Class> {
         },
         Class {
             id: "scenario-duplicate-key",
-            setup: |d| scenario_run(d, SCENARIO.replace("fraction = 1.0", "fraction = 1.0\nfraction = 0.5")),
+            setup: |d| {
+                scenario_run(
+                    d,
+                    SCENARIO.replace("fraction = 1.0", "fraction = 1.0\nfraction = 0.5"),
+                )
+            },
             names: &["bad.toml", "fraction"],
         },
         Class {
@@ -347,7 +376,9 @@ fn catalogue() -> Vec<Class> {
             id: "publisher-sheet-renamed",
             setup: |d| {
                 sipri(d, |b| {
-                    rezip(b, "xl/workbook.xml", |t| t.replace("name=\"Constant (", "name=\"Real ("))
+                    rezip(b, "xl/workbook.xml", |t| {
+                        t.replace("name=\"Constant (", "name=\"Real (")
+                    })
                 })
             },
             names: &[SIPRI, "Constant"],
@@ -388,7 +419,16 @@ fn catalogue() -> Vec<Class> {
         },
         Class {
             id: "publisher-missing-folder",
-            setup: |d| s(&["data", "build", "--raw", &d.join("nowhere").to_string_lossy(), "--out", &d.join("out").to_string_lossy()]),
+            setup: |d| {
+                s(&[
+                    "data",
+                    "build",
+                    "--raw",
+                    &d.join("nowhere").to_string_lossy(),
+                    "--out",
+                    &d.join("out").to_string_lossy(),
+                ])
+            },
             names: &["nowhere"],
         },
         // ---- the committed dataset (--data DIR)

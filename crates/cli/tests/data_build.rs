@@ -349,8 +349,7 @@ fn a_build_killed_mid_write_leaves_the_previous_dataset_intact() {
             if partial {
                 break true;
             }
-            if child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(600)
-            {
+            if child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(600) {
                 break false;
             }
             std::thread::sleep(Duration::from_micros(200));
@@ -376,5 +375,8 @@ fn a_build_killed_mid_write_leaves_the_previous_dataset_intact() {
             fs::write(p, bytes).unwrap();
         }
     }
-    assert!(killed_mid_write, "never caught the build while it was writing");
+    assert!(
+        killed_mid_write,
+        "never caught the build while it was writing"
+    );
 }

@@ -16,11 +16,17 @@ fn report_writes_html_markdown_and_charts_deterministically() {
     for (dir, threads) in [(&a, "1"), (&b, "2")] {
         let out = fairshare()
             .env("RAYON_NUM_THREADS", threads)
-            .args(["report", "japan-us", "--paths", "200", "--seed", "7", "--out"])
+            .args([
+                "report", "japan-us", "--paths", "200", "--seed", "7", "--out",
+            ])
             .arg(dir.path())
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let html = String::from_utf8(read(a.path(), "japan-us.html")).unwrap();
     assert!(html.contains("<svg") && !html.contains("https://"));
@@ -32,7 +38,11 @@ fn report_writes_html_markdown_and_charts_deterministically() {
         .collect();
     charts.sort();
     assert!(charts.len() >= 6, "{charts:?}");
-    assert!(charts.iter().all(|c| c.starts_with("japan-us-") && c.ends_with(".svg")));
+    assert!(
+        charts
+            .iter()
+            .all(|c| c.starts_with("japan-us-") && c.ends_with(".svg"))
+    );
     for rel in ["japan-us.html", "japan-us.md"]
         .into_iter()
         .map(String::from)
@@ -46,7 +56,10 @@ fn report_writes_html_markdown_and_charts_deterministically() {
 fn unknown_report_and_bad_flags_exit_2_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
     for (args, needle) in [
-        (vec!["report", "japan"], "valid names are japan-us, nato, korea-us"),
+        (
+            vec!["report", "japan"],
+            "valid names are japan-us, nato, korea-us",
+        ),
         (vec!["report", "nato", "--paths", "0"], "--paths 0"),
         (vec!["report", "nato", "--seed", "x"], "--seed x"),
     ] {

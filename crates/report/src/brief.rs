@@ -522,6 +522,7 @@ impl<'a> Brief<'a> {
             "Host-nation support, US troops and the reported demands",
         );
         self.para("Each reported demand is set against the host's latest support figure, its defence budget (SIPRI definition), its GDP (IMF WEO) and the US troops stationed there (DMDC), as `fairshare hns COUNTRY --demand AMOUNT` computes it.");
+        let mut bases = Vec::new();
         let mut rows = Vec::new();
         let mut ids = Vec::new();
         for (code, demand) in demands {
@@ -551,14 +552,19 @@ impl<'a> Brief<'a> {
                     ids.push(src.clone());
                 }
             }
+            bases.push(format!(
+                "{} {}: {}",
+                self.name(code),
+                period(s.year, ledger.year_basis),
+                s.basis
+            ));
             rows.push(vec![
                 self.name(code),
                 money(d.amount, &d.currency),
                 format!(
-                    "{} ({}, {})",
+                    "{} ({})",
                     opt_money(s.hns_lcu, cur),
-                    period(s.year, ledger.year_basis),
-                    s.basis
+                    period(s.year, ledger.year_basis)
                 ),
                 opt_money(s.hns_usd, "US$"),
                 dy.and_then(|x| x.multiple)
@@ -596,8 +602,9 @@ impl<'a> Brief<'a> {
                 "Demand per troop".into(),
             ],
             rows,
-            numeric: vec![false, true, false, true, true, true, true, true, true],
+            numeric: vec![false, true, true, true, true, true, true, true, true],
         });
+        self.blocks.push(Block::List(bases));
         self.blocks.push(Block::Note("Support figures differ in scope between hosts (Japan's counts its budget for US forces; Korea's is the Special Measures Agreement contribution), so the multiples compare each host with itself, not the two hosts with each other.".into()));
         let sources = self.sources(&ids);
         self.blocks.push(Block::Sources(sources));
@@ -788,6 +795,7 @@ impl<'a> Brief<'a> {
             v.push(("nato-5pct-2035".into(), "sipri".into()));
             v
         };
+        let mut names: Vec<String> = Vec::new();
         for (target, def) in &cases {
             let rule = TargetRule::parse(ds.commitments(), target).map_err(engine(target))?;
             let p = match gap_path(ds, "JPN", &rule, def, None, None) {
@@ -799,8 +807,12 @@ impl<'a> Brief<'a> {
                 ids.push(s.clone());
             }
             let last = p.years.last();
+            let named = format!("{}: {}", rule.id, rule.name);
+            if !names.contains(&named) {
+                names.push(named);
+            }
             rows.push(vec![
-                rule.name.clone(),
+                rule.id.clone(),
                 crate::charts::data::definition_label(def),
                 format!(
                     "{} in {}",
@@ -829,6 +841,7 @@ impl<'a> Brief<'a> {
             rows,
             numeric: vec![false, false, true, false, true, true, true],
         });
+        self.blocks.push(Block::List(names));
         let sources = self.sources(&ids);
         self.blocks.push(Block::Sources(sources));
         Ok(())
@@ -846,7 +859,7 @@ impl<'a> Brief<'a> {
         let ds = self.ds;
         self.section(id, title);
         self.para(format!(
-            "Each built-in scenario (`fairshare scenario run NAME`) run over {} seeded paths (seed {}); bands are the 5th–95th and 25th–75th percentiles of the paths, the line the median.",
+            "Each built-in scenario (`fairshare scenario run NAME`) run over {} seeded paths (seed {}). The policy fixes the share of GDP, so the charts show what it costs in current US dollars, where growth, inflation and the exchange rate move: bands are the 5th–95th and 25th–75th percentiles of the paths, the dashed line the median.",
             self.opts.paths, self.opts.seed
         ));
         let mut rows = Vec::new();
@@ -862,7 +875,7 @@ impl<'a> Brief<'a> {
                     }
                 }
             }
-            if let Some(mut fan) = fan_chart(ds, &results, COMBINED, country, "milex_gdp") {
+            if let Some(mut fan) = fan_chart(ds, &results, COMBINED, country, "milex_usd_current") {
                 fan.meta.id = format!("fan-{name}");
                 self.figure(&format!("fan-{name}"), Chart::Fan(fan));
             }
