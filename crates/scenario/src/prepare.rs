@@ -471,3 +471,227 @@ fn registry_target(
         note: format!("{}: {}{definition_note}; source {}", t.id, t.name, t.source),
     })
 }
+
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../metrics/src/fixture.rs"]
+mod fixture;
+
+#[cfg(test)]
+mod tests {
+    //! On the metrics crate's hand-made fixture (JPN: IMF WEO GDP ¥100 tn in 2024, ¥110 tn
+    //! and ¥121 tn in 2025-26, US$1.0, 1.0 and 1.1 tn; SIPRI 2024 share 1.0%; the national
+    //! target 2% of FY2022 GDP ¥560 tn; KOR SMA 2026 ₩1.5192 tn), plus a real-growth figure
+    //! for 2025 and 2000–2024 histories written here so the volatility is hand-checkable.
+    use super::*;
+    use fairshare_dataset::RawDataset;
+    use fairshare_dataset::registry::builtin_countries;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-9 * b.abs().max(1.0)
+    }
+
+    /// Growth alternates 1% / 3% over 2000–2024; the deflator grows 2% a year except 4% in
+    /// even years; the World Bank yen rate moves ±10 log points a year.
+    fn raw_with_history() -> RawDataset {
+        use Measure::*;
+        let mut raw = fixture::raw();
+        let obs = fixture::obs;
+        raw.observations.push(obs(
+            "JPN",
+            GdpRealGrowth,
+            "imf_weo",
+            2025,
+            Some(1.0),
+            &[Flag::Projection],
+        ));
+        let mut deflator = 80.0;
+        let mut rate = 100.0_f64;
+        raw.observations.push(obs(
+            "JPN",
+            GdpDeflator,
+            "imf_weo",
+            1999,
+            Some(deflator),
+            &[],
+        ));
+        raw.observations
+            .retain(|o| !(o.country == "JPN" && o.measure == ExchangeRate));
+        raw.observations
+            .push(obs("JPN", ExchangeRate, "wb", 1999, Some(rate), &[]));
+        for year in 2000..=2024 {
+            let even = year % 2 == 0;
+            let g = if even { 1.0 } else { 3.0 };
+            raw.observations
+                .push(obs("JPN", GdpRealGrowth, "imf_weo", year, Some(g), &[]));
+            deflator *= if even { 1.04 } else { 1.02 };
+            raw.observations.push(obs(
+                "JPN",
+                GdpDeflator,
+                "imf_weo",
+                year,
+                Some(deflator),
+                &[],
+            ));
+            rate *= if even {
+                0.1_f64.exp()
+            } else {
+                (-0.1_f64).exp()
+            };
+            raw.observations
+                .push(obs("JPN", ExchangeRate, "wb", year, Some(rate), &[]));
+        }
+        raw
+    }
+
+    fn scenario(text: &str) -> Scenario {
+        crate::parse(text, "test.toml", &builtin_countries()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    const JAPAN: &str = r#"
+name = "t"
+horizon = [2025, 2026]
+definition = "sipri"
+countries = ["JPN"]
+
+[[targets]]
+id = "japan-2pct-fy2027"
+"#;
+
+    #[test]
+    fn japan_baseline_reproduces_the_weo_paths_by_hand() {
+        let ds = Dataset::from_raw(raw_with_history()).unwrap();
+        let inputs = prepare(&ds, &scenario(JAPAN)).unwrap();
+        let b = &inputs.baselines["JPN"];
+        assert_eq!(b.base_year, 2024);
+        assert_eq!(b.year_basis, YearBasis::Calendar);
+        assert!(close(b.gdp_lcu, 100e12));
+        assert!(close(b.milex_gdp, 1.0));
+        // Spending = share × WEO GDP (one denominator), not SIPRI's own ¥1.02 tn.
+        assert!(close(b.milex_lcu, 1e12));
+        // IMF-implied rate: ¥100 tn / $1 tn.
+        assert!(close(b.exchange_rate, 100.0));
+        assert_eq!(b.years.len(), 2);
+        let (y25, y26) = (&b.years[0], &b.years[1]);
+        assert_eq!((y25.year, y26.year), (2025, 2026));
+        assert!(close(y25.gdp_real_growth, 1.0) && close(y26.gdp_real_growth, 2.0));
+        // Inflation is what makes nominal GDP the WEO's: 110/100 = 1.01 × (1 + π).
+        assert!(close(y25.inflation, (1.1 / 1.01 - 1.0) * 100.0));
+        assert!(close(y26.inflation, (1.1 / 1.02 - 1.0) * 100.0));
+        assert!(close(y25.exchange_rate, 110.0) && close(y26.exchange_rate, 110.0));
+        assert!(y26.flags.contains(Flag::Projection));
+        assert!(
+            b.source.contains("imf") && b.vintage.contains("WEO test"),
+            "{}",
+            b.vintage
+        );
+    }
+
+    #[test]
+    fn volatility_is_the_sample_sd_of_2000_2024_outturns() {
+        let ds = Dataset::from_raw(raw_with_history()).unwrap();
+        let inputs = prepare(&ds, &scenario(JAPAN)).unwrap();
+        let v = inputs.baselines["JPN"].volatility.clone().unwrap();
+        // 13 even years at 1%, 12 odd at 3%: mean 1.96, Σ(x − mean)² = 13·0.96² + 12·1.04²
+        // = 24.96, sd = √(24.96 / 24) = 1.0198.
+        assert!(
+            close(v.gdp_real_growth, (24.96_f64 / 24.0).sqrt()),
+            "{}",
+            v.gdp_real_growth
+        );
+        // Inflation 4% (13 years) and 2% (12 years): the same spread, so the same sd.
+        assert!(
+            (v.inflation - (24.96_f64 / 24.0).sqrt()).abs() < 1e-9,
+            "{}",
+            v.inflation
+        );
+        // ±10 log points: mean 0.4, Σ = 13·9.6² + 12·10.4² = 2496, sd = √104 = 10.198.
+        assert!(
+            (v.exchange_rate - 104.0_f64.sqrt()).abs() < 1e-9,
+            "{}",
+            v.exchange_rate
+        );
+        assert!(
+            v.method
+                .contains("sample standard deviation (n-1) over outturn years 2000-2024")
+        );
+        assert!(v.method.contains("(25 years)"), "{}", v.method);
+    }
+
+    #[test]
+    fn the_national_target_is_a_fixed_yen_amount_and_says_so() {
+        let ds = Dataset::from_raw(raw_with_history()).unwrap();
+        let inputs = prepare(&ds, &scenario(JAPAN)).unwrap();
+        let t = &inputs.targets["japan-2pct-fy2027"];
+        match t.kind {
+            TargetKind::AmountLcu(a) => assert!(close(a, 11.2e12), "{a}"),
+            ref k => panic!("{k:?}"),
+        }
+        assert_eq!(t.country.as_deref(), Some("JPN"));
+        assert!(t.note.contains("a fixed amount"), "{}", t.note);
+        assert!(t.note.contains("2022"), "{}", t.note);
+    }
+
+    #[test]
+    fn host_nation_support_is_the_latest_figure() {
+        use Measure::*;
+        let mut raw = raw_with_history();
+        let obs = fixture::obs;
+        // The path starts a year before the base year.
+        raw.observations.extend([
+            obs("KOR", GdpLcu, "imf_weo", 2023, Some(2300e12), &[]),
+            obs("KOR", GdpUsd, "imf_weo", 2023, Some(1.7e12), &[]),
+            obs(
+                "KOR",
+                GdpRealGrowth,
+                "imf_weo",
+                2025,
+                Some(2.0),
+                &[Flag::Projection],
+            ),
+        ]);
+        let ds = Dataset::from_raw(raw).unwrap();
+        let text = r#"
+name = "k"
+horizon = [2025, 2026]
+definition = "sipri"
+countries = ["KOR"]
+[economy.KOR]
+growth = { path = 2.0, shock = { sd = 1.0 } }
+inflation = { path = 2.0, shock = { sd = 1.0 } }
+exchange_rate = { path = "hold", shock = { sd = 1.0 } }
+"#;
+        // KOR has no SIPRI share in the fixture, only spending (₩60 tn in 2024): the base
+        // share is that spending over the WEO's GDP (₩2,400 tn), 2.5%.
+        let inputs = prepare(&ds, &scenario(text)).unwrap_or_else(|e| panic!("{e}"));
+        let b = &inputs.baselines["KOR"];
+        assert!(close(b.milex_gdp, 2.5), "{}", b.milex_gdp);
+        // The latest SMA figure up to two years past the base year: 2026, ₩1.5192 tn.
+        assert!(close(b.hns_lcu.unwrap(), 1.5192e12), "{:?}", b.hns_lcu);
+        assert!(
+            b.notes
+                .iter()
+                .any(|n| n.contains("host-nation support now = 2026")),
+            "{:?}",
+            b.notes
+        );
+    }
+
+    #[test]
+    fn a_country_without_data_or_a_series_gets_an_error_naming_both() {
+        let ds = Dataset::from_raw(raw_with_history()).unwrap();
+        let fra = JAPAN.replace("\"JPN\"", "\"FRA\"");
+        let msg = prepare(&ds, &scenario(&fra)).unwrap_err().to_string();
+        assert!(msg.contains("FRA") && msg.contains("GDP"), "{msg}");
+
+        let mut raw = raw_with_history();
+        raw.observations
+            .retain(|o| !(o.country == "JPN" && o.measure == Measure::GdpRealGrowth));
+        let ds = Dataset::from_raw(raw).unwrap();
+        let msg = prepare(&ds, &scenario(JAPAN)).unwrap_err().to_string();
+        assert!(
+            msg.contains("JPN") && msg.contains("real GDP growth"),
+            "{msg}"
+        );
+    }
+}
