@@ -112,7 +112,7 @@ fn rezip(bytes: &[u8], member: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
         .compression_method(zip::CompressionMethod::Deflated);
     for i in 0..zin.len() {
         let mut f = zin.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
+        let name = f.name().expect("zip member names are UTF-8").to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).unwrap();
         if name == member {

@@ -191,6 +191,33 @@ pub const ENDPOINTS: &[Endpoint] = &[
             p("year", Flag("--year"), "integer", "Membership in this year"),
         ],
     },
+    Endpoint {
+        path: "/api/models/exploitation",
+        command: &["model", "exploitation"],
+        summary: "Olson-Zeckhauser exploitation test: do larger allies carry more? (as `fairshare model exploitation`)",
+        params: &[
+            p(
+                "alliance",
+                Flag("--alliance"),
+                "string",
+                "Alliance (default NATO)",
+            ),
+            p("from", Flag("--from"), "integer", "First year"),
+            p("to", Flag("--to"), "integer", "Last year"),
+            p(
+                "year",
+                Flag("--year"),
+                "integer",
+                "One year (instead of from/to)",
+            ),
+        ],
+    },
+    Endpoint {
+        path: "/api/models/fit",
+        command: &["model", "fit"],
+        summary: "The demand-for-military-spending panel model, default specification (as `fairshare model fit`)",
+        params: &[],
+    },
 ];
 
 /// An API answer: records (one shape for JSON and CSV) and provenance lines.

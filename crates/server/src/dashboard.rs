@@ -573,25 +573,48 @@ pub fn scenario_page(
         );
     }
     let f = |o: Option<f64>| o.map(|x| x.to_string()).unwrap_or_default();
+    // Placeholders show what the scenario file says when a field is left empty.
+    let (default_share, default_by) = match s.countries.first().map(|c| &c.policy) {
+        Some(fairshare_scenario::Policy::ShareByYear { share, by, .. }) => {
+            (share.to_string(), by.to_string())
+        }
+        _ => (String::new(), String::new()),
+    };
+    let default_prob = results
+        .branches
+        .first()
+        .filter(|_| !s.branches.is_empty())
+        .map(|b| format!("{:.2}", b.probability))
+        .unwrap_or_default();
     let _ = write!(
         body,
         "</select></label> \
-<label>Target share (% GDP) <input name=\"share\" type=\"number\" step=\"0.1\" min=\"0\" max=\"20\" value=\"{}\" size=\"5\"></label> \
-<label>by year <input name=\"by\" type=\"number\" min=\"{}\" max=\"{}\" value=\"{}\" size=\"5\"></label> \
-<label>Volatility × <input name=\"vol\" type=\"number\" step=\"0.1\" min=\"0\" max=\"5\" value=\"{}\" size=\"4\"></label> \
-<label>First branch probability <input name=\"prob\" type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" value=\"{}\" size=\"4\"></label> \
-<label>Paths <input name=\"paths\" type=\"number\" min=\"1\" max=\"{}\" value=\"{}\" size=\"6\"></label> \
-<label>Seed <input name=\"seed\" type=\"number\" min=\"0\" value=\"{}\" size=\"6\"></label> \
+<label>Target share (% GDP) <input name=\"share\" type=\"number\" step=\"0.1\" min=\"0\" max=\"20\" value=\"{}\" placeholder=\"{}\" size=\"5\"></label> \
+<label>by year <input name=\"by\" type=\"number\" min=\"{}\" max=\"{}\" value=\"{}\" placeholder=\"{}\" size=\"5\"></label> \
+<label>Volatility × <input name=\"vol\" type=\"number\" step=\"0.1\" min=\"0\" max=\"5\" value=\"{}\" placeholder=\"1\" size=\"4\"></label> \
+<label>First branch probability <input name=\"prob\" type=\"number\" step=\"0.05\" min=\"0\" max=\"1\" value=\"{}\" placeholder=\"{}\" size=\"4\"{}></label> \
+<label>Paths <input name=\"paths\" type=\"number\" min=\"1\" max=\"{}\" value=\"{}\" placeholder=\"{}\" size=\"6\"></label> \
+<label>Seed <input name=\"seed\" type=\"number\" min=\"0\" value=\"{}\" placeholder=\"{}\" size=\"6\"></label> \
 <button type=\"submit\">Run</button></form>",
         f(p.share),
+        default_share,
         s.first_year,
         s.last_year,
         p.by.map(|y| y.to_string()).unwrap_or_default(),
+        default_by,
         f(p.vol),
         f(p.prob),
+        default_prob,
+        if s.branches.is_empty() {
+            " disabled"
+        } else {
+            ""
+        },
         scen::MAX_PATHS,
         p.paths.map(|n| n.to_string()).unwrap_or_default(),
-        p.seed.map(|n| n.to_string()).unwrap_or_default()
+        scen::DEFAULT_PATHS,
+        p.seed.map(|n| n.to_string()).unwrap_or_default(),
+        results.seed
     );
     body.push_str(&figure(
         "main-chart",

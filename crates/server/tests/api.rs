@@ -138,6 +138,8 @@ async fn each_endpoint_answers() {
         "/api/alliances?alliance=NATO",
         "/api/claims",
         "/api/scenarios",
+        "/api/models/exploitation?alliance=NATO&from=2000&to=2004",
+        "/api/models/fit",
     ] {
         let (s, _, body) = get(&app, uri).await;
         assert_eq!(
@@ -331,6 +333,16 @@ async fn bad_inputs_are_json_4xx_naming_the_input() {
             "etc/passwd",
         ),
         ("/api/sources?x=1", StatusCode::BAD_REQUEST, "x"),
+        (
+            "/api/models/exploitation?alliance=NATO&from=2000&year=2001",
+            StatusCode::BAD_REQUEST,
+            "year",
+        ),
+        (
+            "/api/models/fit?spec=/etc/passwd",
+            StatusCode::BAD_REQUEST,
+            "spec",
+        ),
         ("/api/nothing", StatusCode::NOT_FOUND, "/api/nothing"),
         ("/country?country=XYZ", StatusCode::BAD_REQUEST, "XYZ"),
         ("/alliance?year=abc", StatusCode::BAD_REQUEST, "year"),
