@@ -342,6 +342,15 @@ pub fn parse_claims(text: &str, ds: &Dataset) -> Result<Vec<Claim>, ClaimsFileEr
                 ));
             }
         }
+        if let Some(v) = &c.value
+            && !v.get_ref().is_finite()
+        {
+            return Err(at(
+                v.span(),
+                Some("value"),
+                format!("value {} is not a number a source could print", v.get_ref()),
+            ));
+        }
         let value = c.value.as_ref().map(|v| *v.get_ref());
         let claim_kind = match kind.as_str() {
             "value" => {
