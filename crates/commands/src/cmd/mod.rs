@@ -14,6 +14,7 @@ pub mod man;
 pub mod model;
 pub mod report;
 pub mod scenario;
+pub mod serve;
 pub mod share;
 pub mod show;
 pub mod sources;

@@ -23,6 +23,7 @@ pub enum Format {
     Json,
 }
 
+#[derive(Clone)]
 /// Rows of one command's answer, with the columns a table shows and the lines
 /// printed under it (sources, flag meanings).
 pub struct Records {
@@ -149,14 +150,42 @@ pub fn money(amount: f64, currency: &str) -> String {
     format!("{currency} {}", scaled(amount))
 }
 
+thread_local! {
+    /// When set, `emit` hands records here instead of printing (see `capture`).
+    static CAPTURED: std::cell::RefCell<Option<Vec<Records>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Run `f` with `emit` collecting records on this thread instead of printing them.
+pub fn capture(f: impl FnOnce() -> Result<(), CliError>) -> Result<Vec<Records>, CliError> {
+    CAPTURED.with(|c| *c.borrow_mut() = Some(Vec::new()));
+    let result = f();
+    let got = CAPTURED.with(|c| c.borrow_mut().take()).unwrap_or_default();
+    result.map(|()| got)
+}
+
 /// Print the records in the chosen format to stdout.
 pub fn emit(records: &Records, format: Format) -> Result<(), CliError> {
+    let captured = CAPTURED.with(|c| {
+        c.borrow_mut()
+            .as_mut()
+            .map(|v| v.push(records.clone()))
+            .is_some()
+    });
+    if captured {
+        return Ok(());
+    }
     let text = render(records, format);
     write_stdout(&text)
 }
 
 /// Write to stdout; a closed pipe (`| head`) is not an error.
 pub fn write_stdout(text: &str) -> Result<(), CliError> {
+    if CAPTURED.with(|c| c.borrow().is_some()) {
+        return Err(CliError::usage(
+            "this answer is text, not records; ask for it from the command line",
+        ));
+    }
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
@@ -187,7 +216,7 @@ fn csv_cell(v: &Value) -> String {
     }
 }
 
-fn render_csv(rows: &[Map<String, Value>]) -> String {
+pub fn render_csv(rows: &[Map<String, Value>]) -> String {
     // Columns: the union of the record fields, in first-seen order.
     let mut columns: Vec<String> = Vec::new();
     for r in rows {

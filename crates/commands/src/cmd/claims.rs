@@ -62,8 +62,18 @@ pub fn run(ctx: &mut Context, args: &ClaimsArgs) -> Result<(), CliError> {
     let ds = ctx.dataset()?;
     let text = std::fs::read_to_string(file)
         .map_err(|e| CliError::usage(format!("{}: cannot read: {e}", file.display())))?;
-    let claims =
-        parse_claims(&text, ds).map_err(|e| CliError::usage(format!("{}: {e}", file.display())))?;
+    let records = check_records(ds, &file.display().to_string(), &text)?;
+    emit(&records, ctx.format())
+}
+
+/// The checked claims of one claims file's text; `label` names it in error messages.
+/// (The server checks the claims files compiled into it through this.)
+pub fn check_records(
+    ds: &fairshare_dataset::Dataset,
+    label: &str,
+    text: &str,
+) -> Result<Records, CliError> {
+    let claims = parse_claims(text, ds).map_err(|e| CliError::usage(format!("{label}: {e}")))?;
     let checks = check_claims(ds, &claims);
     let mut records = Records::new(vec![
         "id", "country", "measure", "year", "claimed", "current", "earlier", "verdict",
@@ -72,7 +82,7 @@ pub fn run(ctx: &mut Context, args: &ClaimsArgs) -> Result<(), CliError> {
         records.rows.push(record(c));
     }
     records.footer = footer(ds, &checks);
-    emit(&records, ctx.format())
+    Ok(records)
 }
 
 fn record(c: &Check) -> Map<String, Value> {

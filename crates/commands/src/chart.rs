@@ -24,26 +24,49 @@ pub fn write_time_series(
     title: Option<&str>,
 ) -> Result<(), CliError> {
     let format = chart_format(path)?;
+    let (svg, shown_all) = time_series_svg(ds, obs, measures, title)
+        .map_err(|e| CliError::usage(format!("--chart {}: {}", path.display(), e.message)))?;
+    if ctx.chatty() && !shown_all {
+        eprintln!(
+            "note: the chart shows the first measure only (one measure per chart; pick one with --measure)"
+        );
+    }
+    let bytes = match format {
+        ChartFormat::Svg => svg.into_bytes(),
+        ChartFormat::Png => fairshare_report::charts::to_png(&svg, 2.0)
+            .map_err(|e| CliError::internal(format!("cannot draw {}: {e}", path.display())))?,
+    };
+    write_atomically(path, &bytes)?;
+    if ctx.chatty() {
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+/// The line chart of `obs` as SVG (the first of `measures` that has rows), and whether
+/// every row is drawn (false when other measures were left out). The CLI's `--chart`
+/// and the server's dashboard both draw through this.
+pub fn time_series_svg(
+    ds: &Dataset,
+    obs: &[Obs],
+    measures: &[Measure],
+    title: Option<&str>,
+) -> Result<(String, bool), CliError> {
     let Some(measure) = measures
         .iter()
         .copied()
         .find(|m| obs.iter().any(|o| o.measure() == *m))
     else {
-        return Err(CliError::usage(format!(
-            "--chart {}: no observations to draw for this selection",
-            path.display()
-        )));
+        return Err(CliError::usage(
+            "no observations to draw for this selection",
+        ));
     };
     let rows: Vec<Obs> = obs
         .iter()
         .filter(|o| o.measure() == measure)
         .copied()
         .collect();
-    if ctx.chatty() && rows.len() < obs.len() {
-        eprintln!(
-            "note: the chart shows {measure} only (one measure per chart; pick one with --measure)"
-        );
-    }
+    let shown_all = rows.len() == obs.len();
     let series = series_from_observations(&rows);
     let mut countries: Vec<&str> = rows.iter().map(|o| o.country_code()).collect();
     countries.dedup();
@@ -100,17 +123,7 @@ pub fn write_time_series(
         events: event_markers(ds.events(), &countries),
         ..TimeSeriesChart::default()
     };
-    let svg = chart.to_svg();
-    let bytes = match format {
-        ChartFormat::Svg => svg.into_bytes(),
-        ChartFormat::Png => fairshare_report::charts::to_png(&svg, 2.0)
-            .map_err(|e| CliError::internal(format!("cannot draw {}: {e}", path.display())))?,
-    };
-    write_atomically(path, &bytes)?;
-    if ctx.chatty() {
-        eprintln!("wrote {}", path.display());
-    }
-    Ok(())
+    Ok((chart.to_svg(), shown_all))
 }
 
 enum ChartFormat {

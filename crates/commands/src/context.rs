@@ -51,6 +51,14 @@ impl Context {
         Ok(ds)
     }
 
+    /// A context answering from a dataset already loaded (the server loads it once).
+    pub fn with_dataset(global: Global, ds: &'static Dataset) -> Context {
+        Context {
+            global,
+            loaded: Some(ds),
+        }
+    }
+
     pub fn format(&self) -> Format {
         self.global.format
     }

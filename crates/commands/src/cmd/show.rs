@@ -8,7 +8,7 @@
 //! ```
 
 use clap::Args;
-use fairshare_dataset::Measure;
+use fairshare_dataset::{Country, Dataset, Filter, Measure, Obs};
 
 use crate::context::{Context, FilterArgs, build_filter};
 use crate::error::CliError;
@@ -55,29 +55,7 @@ pub struct ShowArgs {
 
 pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<(), CliError> {
     let ds = ctx.dataset()?;
-    let (countries, mut filter) = build_filter(ds, &args.countries, &args.filter)?;
-    if filter.measures.is_empty() {
-        filter.measures = vec![
-            Measure::MilexGdp,
-            Measure::MilexUsdCurrent,
-            Measure::MilexLcu,
-        ];
-        if filter.definitions.is_empty() {
-            filter.definitions = vec!["sipri".to_string()];
-        }
-    }
-    let measures = filter.measures.clone();
-    let mut obs = ds.select_preferred(&filter);
-    // Order as asked: by country as typed, then measure as typed.
-    obs.sort_by_key(|o| {
-        (
-            countries.iter().position(|c| c.code == o.country_code()),
-            measures.iter().position(|m| *m == o.measure()),
-            o.definition(),
-            o.year_basis(),
-            o.year(),
-        )
-    });
+    let (countries, filter, measures, obs) = select(ds, &args.countries, &args.filter)?;
     if obs.is_empty() && ctx.chatty() {
         eprintln!(
             "note: no observations for {} with measure {}{}",
@@ -120,4 +98,39 @@ pub fn run(ctx: &mut Context, args: &ShowArgs) -> Result<(), CliError> {
         );
     }
     emit(&records, ctx.format())
+}
+
+/// What `show` prints, before formatting: the countries resolved, the filter, the
+/// measures asked (or the three headline ones) and the observations in the order asked.
+/// The server's dashboard draws from this too.
+#[allow(clippy::type_complexity)]
+pub fn select<'a>(
+    ds: &'a Dataset,
+    countries: &[String],
+    filter_args: &FilterArgs,
+) -> Result<(Vec<&'a Country>, Filter, Vec<Measure>, Vec<Obs<'a>>), CliError> {
+    let (countries, mut filter) = build_filter(ds, countries, filter_args)?;
+    if filter.measures.is_empty() {
+        filter.measures = vec![
+            Measure::MilexGdp,
+            Measure::MilexUsdCurrent,
+            Measure::MilexLcu,
+        ];
+        if filter.definitions.is_empty() {
+            filter.definitions = vec!["sipri".to_string()];
+        }
+    }
+    let measures = filter.measures.clone();
+    let mut obs = ds.select_preferred(&filter);
+    // Order as asked: by country as typed, then measure as typed.
+    obs.sort_by_key(|o| {
+        (
+            countries.iter().position(|c| c.code == o.country_code()),
+            measures.iter().position(|m| *m == o.measure()),
+            o.definition(),
+            o.year_basis(),
+            o.year(),
+        )
+    });
+    Ok((countries, filter, measures, obs))
 }
