@@ -23,6 +23,7 @@ def main():
         [binary, str(paths), str(repeats)], check=True, capture_output=True, text=True
     ).stdout)
     japan_numpy.PATHS = paths
+    japan_numpy.configure(engine["baseline"])
     numpy_times = []
     numpy_cpu = []
     out = None
@@ -37,7 +38,12 @@ def main():
     f_min = engine["floor_min_s"]
     n_min = min(numpy_times)
     n_med = sorted(numpy_times)[len(numpy_times) // 2]
-    print(f"Japan 3.5% of GDP by 2035: {engine['paths']:,} paths x {engine['years']} years, "
+    b = engine["baseline"]
+    print(f"{engine['scenario']} (built-in, prepared from the embedded dataset: "
+          f"{b['source']}; {b['vintage']}): base {b['base_year']} share {b['milex_gdp']:.3f}% of "
+          f"GDP, shock sd growth {b['sd_growth']:.2f} pp, inflation {b['sd_inflation']:.2f} pp, "
+          f"yen {b['sd_fx']:.2f}% (historical)")
+    print(f"  {engine['paths']:,} paths x {engine['years']} years, "
           f"{engine['normals']:,} normals, {engine['threads']} threads "
           f"(load average {load_before} before, {load_after} after)")
     print(f"  engine (Rust, full run incl. quantiles)  min {e_min:.3f} s  median {e_med:.3f} s"

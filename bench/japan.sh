@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: Japan 3.5% of GDP by 2035, 1,000,000 paths x 11 years.
+# Benchmark: the built-in japan-us-demand-3.5pct-2035 scenario, 1,000,000 paths x 11 years.
 # Builds the engine's bench example in release mode, creates a throwaway venv with numpy
 # (bench/.venv, git-ignored), and prints the engine's time, numpy's time for the same
 # model, their ratio, and the floor (drawing the same normals alone). See bench/README.md.

@@ -330,7 +330,9 @@ pub fn parse_claims(text: &str, ds: &Dataset) -> Result<Vec<Claim>, ClaimsFileEr
         };
         if let Some(r) = &c.released {
             let ok = r.get_ref().len() >= 4
-                && r.get_ref()[..4].parse::<i32>().is_ok()
+                && r.get_ref()
+                    .get(..4)
+                    .is_some_and(|y| y.parse::<i32>().is_ok())
                 && r.get_ref()
                     .chars()
                     .all(|ch| ch.is_ascii_digit() || ch == '-');
@@ -341,6 +343,15 @@ pub fn parse_claims(text: &str, ds: &Dataset) -> Result<Vec<Claim>, ClaimsFileEr
                     format!("released '{}' is not a date like 2023-04", r.get_ref()),
                 ));
             }
+        }
+        if let Some(v) = &c.value
+            && !v.get_ref().is_finite()
+        {
+            return Err(at(
+                v.span(),
+                Some("value"),
+                format!("value {} is not a number a source could print", v.get_ref()),
+            ));
         }
         let value = c.value.as_ref().map(|v| *v.get_ref());
         let claim_kind = match kind.as_str() {
@@ -914,6 +925,15 @@ mod tests {
             "[[claim]]\nkind = \"date\"\nevent = \"Abe assassinated\"\ndate = \"2022-07\"\n",
         );
         assert_eq!(date.verdict, Verdict::NotCheckable);
+    }
+
+    #[test]
+    fn fuzz_regression_released_with_a_multibyte_char_is_an_error_not_a_panic() {
+        // fuzz/claims_parse found `released = "202\u{fffd}-04"`, sliced inside a character.
+        let text = value_claim("Japan", 2022, 1.1, 1, "released = \"202\u{fffd}-04\"\n");
+        let ds = fixture::dataset();
+        let err = parse_claims(&text, &ds).unwrap_err().to_string();
+        assert!(err.contains("is not a date like 2023-04"), "{err}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use fairshare_metrics::share::fair_share;
 use fairshare_metrics::{TargetRule, assess_alliance, assess_countries, gap_path, latest_year};
 use fairshare_models::data::exploitation_data;
 use fairshare_models::exploitation::exploitation_series;
+use fairshare_models::nash;
 use fairshare_scenario::{COMBINED, Results, RunOptions};
 
 use crate::charts::data::{event_markers, series_from_observations, source_ref, sources_of};
@@ -73,7 +74,7 @@ pub fn build(ds: &Dataset, name: &str, opts: &Options) -> Result<Document, Repor
             )?;
             b.claims()?;
             b.hns(&[("JPN", "8e9USD"), ("KOR", "10e9USD")])?;
-            b.models()?;
+            b.models("US-treaty-allies")?;
             b.since(&["JPN", "KOR", "USA", "NATO"])?;
             b.japan_paths()?;
             b.scenarios(
@@ -100,7 +101,7 @@ pub fn build(ds: &Dataset, name: &str, opts: &Options) -> Result<Document, Repor
             )?;
             b.nato_counts()?;
             b.nato_shares()?;
-            b.models()?;
+            b.models("NATO")?;
             b.since(&["NATO", "USA"])?;
             (
                 "NATO: who meets the targets, and who carries the burden",
@@ -522,6 +523,7 @@ impl<'a> Brief<'a> {
             "Host-nation support, US troops and the reported demands",
         );
         self.para("Each reported demand is set against the host's latest support figure, its defence budget (SIPRI definition), its GDP (IMF WEO) and the US troops stationed there (DMDC), as `fairshare hns COUNTRY --demand AMOUNT` computes it.");
+        let mut bases = Vec::new();
         let mut rows = Vec::new();
         let mut ids = Vec::new();
         for (code, demand) in demands {
@@ -551,14 +553,19 @@ impl<'a> Brief<'a> {
                     ids.push(src.clone());
                 }
             }
+            bases.push(format!(
+                "{} {}: {}",
+                self.name(code),
+                period(s.year, ledger.year_basis),
+                s.basis
+            ));
             rows.push(vec![
                 self.name(code),
                 money(d.amount, &d.currency),
                 format!(
-                    "{} ({}, {})",
+                    "{} ({})",
                     opt_money(s.hns_lcu, cur),
-                    period(s.year, ledger.year_basis),
-                    s.basis
+                    period(s.year, ledger.year_basis)
                 ),
                 opt_money(s.hns_usd, "US$"),
                 dy.and_then(|x| x.multiple)
@@ -596,8 +603,9 @@ impl<'a> Brief<'a> {
                 "Demand per troop".into(),
             ],
             rows,
-            numeric: vec![false, true, false, true, true, true, true, true, true],
+            numeric: vec![false, true, true, true, true, true, true, true, true],
         });
+        self.blocks.push(Block::List(bases));
         self.blocks.push(Block::Note("Support figures differ in scope between hosts (Japan's counts its budget for US forces; Korea's is the Special Measures Agreement contribution), so the multiples compare each host with itself, not the two hosts with each other.".into()));
         let sources = self.sources(&ids);
         self.blocks.push(Block::Sources(sources));
@@ -605,7 +613,7 @@ impl<'a> Brief<'a> {
     }
 
     /// How allies respond: the exploitation test (with caveats).
-    fn models(&mut self) -> Result<(), ReportError> {
+    fn models(&mut self, nash_alliance: &str) -> Result<(), ReportError> {
         let ds = self.ds;
         self.section("models", "How allies respond to US spending and threat");
         let rule = TargetRule::parse(ds.commitments(), "nato-2pct").map_err(engine("nato-2pct"))?;
@@ -661,9 +669,80 @@ impl<'a> Brief<'a> {
             rows,
             numeric: vec![false, true, true, true],
         });
-        self.blocks.push(Block::Note("A rank correlation is descriptive: it does not control for threat or for private benefits of defence. The panel fit (`fairshare model fit`) and the Nash contribution game (`fairshare model nash`) model responses to US spending and to threat; their estimates depend on the specification and are not repeated in this brief (see docs/models.md).".into()));
+        self.blocks.push(Block::Note("A rank correlation is descriptive: it does not control for threat or for private benefits of defence. The panel fit (`fairshare model fit`), which estimates allies' response to US spending and to threat, depends on its specification and is not repeated in this brief (see docs/models.md).".into()));
+        self.nash(nash_alliance, to, &mut ids)?;
         let sources = self.sources(&ids);
         self.blocks.push(Block::Sources(sources));
+        Ok(())
+    }
+
+    /// The public-good game calibrated on one year's spending: what each member would
+    /// provide if the United States left (`fairshare model nash --remove USA`).
+    fn nash(
+        &mut self,
+        alliance: &str,
+        year: i32,
+        ids: &mut Vec<String>,
+    ) -> Result<(), ReportError> {
+        let ds = self.ds;
+        let Ok(d) = fairshare_models::data::nash_data(ds, alliance, year) else {
+            return Ok(());
+        };
+        let Some(us) = d.members.iter().position(|m| m.country == "USA") else {
+            return Ok(());
+        };
+        let incomes = d.incomes();
+        let spending = d.spending();
+        let calibration =
+            nash::calibrate(&incomes, &spending).map_err(engine("Nash calibration"))?;
+        let w = nash::what_if(
+            &incomes,
+            &calibration.weights,
+            1.0,
+            nash::Change::Remove { member: us },
+        )
+        .map_err(engine("Nash what-if"))?;
+        ids.extend(d.sources());
+        self.blocks.push(Block::Subsection(format!(
+            "If the United States left: the contribution game, {alliance} {year}"
+        )));
+        self.para(format!(
+            "A pure public-good game (`fairshare model nash --alliance {alliance} --year {year} --remove USA`): each member's taste for defence is calibrated so that the equilibrium reproduces its {year} spending; then the United States leaves and the others play again. Total: {} with the United States, {} without it.",
+            money(w.baseline.total, "US$"),
+            money(w.scenario.total, "US$")
+        ));
+        let rows = d
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != us)
+            .map(|(i, m)| {
+                let (b, s) = (w.baseline.contributions[i], w.scenario.contributions[i]);
+                vec![
+                    m.name.clone(),
+                    money(m.spending.value, "US$"),
+                    money(b, "US$"),
+                    money(s, "US$"),
+                    if b > 0.0 {
+                        format!("{:+.0}%", 100.0 * (s - b) / b)
+                    } else {
+                        "—".into()
+                    },
+                ]
+            })
+            .collect();
+        self.blocks.push(Block::Table {
+            head: vec![
+                "Member".into(),
+                format!("Spending {year}"),
+                "Equilibrium with the US".into(),
+                "Without the US".into(),
+                "Change".into(),
+            ],
+            rows,
+            numeric: vec![false, true, true, true, true],
+        });
+        self.blocks.push(Block::Note("The game treats defence as a pure public good shared by all members, ignores threat and private benefits, and is calibrated on a single year: it shows the direction of free-riding incentives, not a forecast.".into()));
         Ok(())
     }
 
@@ -788,6 +867,7 @@ impl<'a> Brief<'a> {
             v.push(("nato-5pct-2035".into(), "sipri".into()));
             v
         };
+        let mut names: Vec<String> = Vec::new();
         for (target, def) in &cases {
             let rule = TargetRule::parse(ds.commitments(), target).map_err(engine(target))?;
             let p = match gap_path(ds, "JPN", &rule, def, None, None) {
@@ -799,8 +879,12 @@ impl<'a> Brief<'a> {
                 ids.push(s.clone());
             }
             let last = p.years.last();
+            let named = format!("{}: {}", rule.id, rule.name);
+            if !names.contains(&named) {
+                names.push(named);
+            }
             rows.push(vec![
-                rule.name.clone(),
+                rule.id.clone(),
                 crate::charts::data::definition_label(def),
                 format!(
                     "{} in {}",
@@ -829,6 +913,7 @@ impl<'a> Brief<'a> {
             rows,
             numeric: vec![false, false, true, false, true, true, true],
         });
+        self.blocks.push(Block::List(names));
         let sources = self.sources(&ids);
         self.blocks.push(Block::Sources(sources));
         Ok(())
@@ -846,7 +931,7 @@ impl<'a> Brief<'a> {
         let ds = self.ds;
         self.section(id, title);
         self.para(format!(
-            "Each built-in scenario (`fairshare scenario run NAME`) run over {} seeded paths (seed {}); bands are the 5th–95th and 25th–75th percentiles of the paths, the line the median.",
+            "Each built-in scenario (`fairshare scenario run NAME`) run over {} seeded paths (seed {}). The policy fixes the share of GDP, so the charts show what it costs in current US dollars, where growth, inflation and the exchange rate move: bands are the 5th–95th and 25th–75th percentiles of the paths, the dashed line the median.",
             self.opts.paths, self.opts.seed
         ));
         let mut rows = Vec::new();
@@ -862,7 +947,7 @@ impl<'a> Brief<'a> {
                     }
                 }
             }
-            if let Some(mut fan) = fan_chart(ds, &results, COMBINED, country, "milex_gdp") {
+            if let Some(mut fan) = fan_chart(ds, &results, COMBINED, country, "milex_usd_current") {
                 fan.meta.id = format!("fan-{name}");
                 self.figure(&format!("fan-{name}"), Chart::Fan(fan));
             }

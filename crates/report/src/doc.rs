@@ -267,7 +267,7 @@ const CSS: &str = r#"
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--ink); background: #fff;
   font: 16px/1.55 -apple-system, "Segoe UI", "Helvetica Neue", Arial, sans-serif; }
-main { max-width: 860px; margin: 0 auto; padding: 32px 24px 64px; }
+main { max-width: 980px; margin: 0 auto; padding: 32px 24px 64px; }
 header h1 { font-size: 30px; line-height: 1.2; margin: 0 0 6px; }
 header .sub { color: var(--muted); margin: 0 0 20px; }
 nav { border-top: 1px solid var(--rule); border-bottom: 1px solid var(--rule); margin: 0 0 24px; padding: 8px 0; }

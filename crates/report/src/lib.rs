@@ -1,8 +1,9 @@
 //! # fairshare-report
 //!
-//! What fairshare shows people. Today: [`charts`], the one chart module every output
-//! uses (the CLI's `--chart`, the alliance brief, the dashboard). Later: the report
-//! composer (`fairshare report NAME`).
+//! What fairshare shows people: [`charts`], the one chart module every output uses (the
+//! CLI's `--chart`, the alliance briefs, the dashboard), and [`brief`], the briefs of
+//! `fairshare report NAME` (japan-us, nato, korea-us), assembled from engine results into a
+//! [`doc::Document`] rendered as Markdown and as self-contained HTML.
 //!
 //! A chart is a specification — data, labels, provenance — turned into an SVG string
 //! by a pure function: no I/O, no clock, no system fonts, so the same specification

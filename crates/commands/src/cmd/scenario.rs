@@ -2,8 +2,8 @@
 //!
 //! ```text
 //! $ fairshare scenario run japan-bring-forward-2024
-//! branch    country  year  milex_lcu (5-95%)                milex_usd_current (5-95%)   milex_gdp  extra_lcu (5-95%)             p(2pct)  cumulative_extra_lcu
-//! combined  JPN      2024  JPY 12.2 tn (12.2-12.2)          US$ 86.3 bn (86.3-86.3)     2.000      JPY 3.7 tn (3.7-3.7)          1.00     JPY 3.7 tn
+//! branch    country  year  milex_lcu (5-95%)           milex_usd_current (5-95%)     milex_gdp (5-95%)  extra_lcu (5-95%)        extra_usd (5-95%)           p(2pct)  cumulative_extra_lcu  flags
+//! combined  JPN      2025  JPY 12.49 tn (11.97-13.01)  US$ 83.60 bn (71.88-97.39)    2.000 (2.00-2.00)  JPY 3.92 tn (3.76-4.09)  US$ 26.28 bn (22.59-30.61)  1.00              JPY 3.92 tn  projection
 //! ...
 //! ```
 //!

@@ -49,7 +49,24 @@ impl Table {
             .collect();
         let mut rows = Vec::new();
         for rec in rdr.records() {
-            let rec = rec.map_err(|e| IngestError::format(path, lines.csv_problem(&e)))?;
+            let rec = rec.map_err(|e| match e.kind() {
+                // A row wider or narrower than the header: most often the header is not on
+                // line 1 (a title line above it) or a column was cut from the header only.
+                csv::ErrorKind::UnequalLengths {
+                    pos: Some(pos),
+                    expected_len,
+                    len,
+                } => IngestError::format(
+                    path,
+                    format!(
+                        "line {}: {len} fields where the header on line 1 has {expected_len} \
+                         ({}); the header row must be the first line, as wide as every row",
+                        lines.line_at(pos.byte()),
+                        header_preview(&header)
+                    ),
+                ),
+                _ => IngestError::format(path, lines.csv_problem(&e)),
+            })?;
             if rec.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -230,6 +247,15 @@ pub fn most_cited<'a>(urls: impl IntoIterator<Item = &'a str>) -> String {
         .find(|(_, n)| *n == best)
         .map(|(u, _)| u.to_string())
         .unwrap_or_default()
+}
+
+/// The header's first cells, quoted, for error messages.
+fn header_preview(header: &[String]) -> String {
+    let mut shown: Vec<String> = header.iter().take(4).map(|h| format!("'{h}'")).collect();
+    if header.len() > 4 {
+        shown.push("...".to_string());
+    }
+    shown.join(", ")
 }
 
 #[cfg(test)]

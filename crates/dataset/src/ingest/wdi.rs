@@ -386,9 +386,35 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    #[test]
+    fn a_quoted_newline_in_the_preamble_keeps_the_error_on_one_line() {
+        // fuzz/ingest_csv: the file `"\n` (a quoted field holding a newline).
+        let dir = std::env::temp_dir().join(format!("fairshare-wdi-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("input.csv");
+        std::fs::write(&path, b"\"\n").unwrap();
+        let countries = crate::registry::builtin_countries();
+        let err = read_file(&path, indicator("MS.MIL.XPND.GD.ZS").unwrap(), &countries)
+            .unwrap_err()
+            .to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(!err.contains('\n'), "{err}");
+        assert!(err.contains("WDI preamble"), "{err}");
+    }
+}
+
 /// The first few fields of a record, for "found ..." in error messages.
 fn preview(rec: &StringRecord) -> String {
-    let shown: Vec<String> = rec.iter().take(4).map(|f| format!("\"{f}\"")).collect();
+    let shown: Vec<String> = rec
+        .iter()
+        .take(4)
+        // Escaped, so that a newline inside a quoted field keeps the error on one line.
+        .map(|f| format!("\"{}\"", f.escape_debug()))
+        .collect();
     let mut text = shown.join(",");
     if text.chars().count() > 100 {
         text = text.chars().take(100).collect::<String>() + "...";
