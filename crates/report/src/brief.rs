@@ -73,9 +73,6 @@ pub fn build(ds: &Dataset, name: &str, opts: &Options) -> Result<Document, Repor
                 "Where Japan, South Korea and the NATO allies stand",
             )?;
             b.claims()?;
-            b.hns(&[("JPN", "8e9USD"), ("KOR", "10e9USD")])?;
-            b.models("US-treaty-allies")?;
-            b.since(&["JPN", "KOR", "USA", "NATO"])?;
             b.japan_paths()?;
             b.scenarios(
                 "scenarios",
@@ -88,6 +85,9 @@ pub fn build(ds: &Dataset, name: &str, opts: &Options) -> Result<Document, Repor
                     "japan-5pct-2035",
                 ],
             )?;
+            b.hns(&[("JPN", "8e9USD"), ("KOR", "10e9USD")])?;
+            b.models("US-treaty-allies")?;
+            b.since(&["JPN", "KOR", "USA", "NATO"])?;
             (
                 "Japan, the United States and the fair share",
                 "A data brief on The Diplomat's 2024 questions about a second Trump term and the Japan–US alliance",
