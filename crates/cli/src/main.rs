@@ -29,7 +29,15 @@ fn main() {
                 eprintln!("error: {EXPORT_FORMAT_HINT}");
                 std::process::exit(2);
             }
-            e.exit()
+            if is_help
+                || e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            {
+                e.exit()
+            }
+            // One line, like every other error: clap's own layout spreads a bad value, the
+            // valid ones and a usage line over several.
+            eprintln!("{}", one_line_clap_error(&e.render().to_string()));
+            std::process::exit(2);
         }
     };
     let cli = match Cli::from_arg_matches(&matches) {
@@ -55,5 +63,36 @@ fn main() {
     if let Err(e) = result {
         eprintln!("error: {e}");
         std::process::exit(e.code);
+    }
+}
+
+/// clap's rendered error on one line: the message and any valid values or tip, without
+/// the usage block and the "For more information" line.
+fn one_line_clap_error(rendered: &str) -> String {
+    let parts: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take_while(|l| !l.starts_with("Usage:"))
+        .filter(|l| !l.starts_with("For more information"))
+        .collect();
+    let mut line = parts.join(" ");
+    if !line.starts_with("error:") {
+        line = format!("error: {line}");
+    }
+    format!("{line} (see --help)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line_clap_error;
+
+    #[test]
+    fn clap_errors_fold_into_one_line() {
+        let rendered = "error: invalid value 'yaml' for '--format <FORMAT>'\n  [possible values: table, csv, json]\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            one_line_clap_error(rendered),
+            "error: invalid value 'yaml' for '--format <FORMAT>' [possible values: table, csv, json] (see --help)"
+        );
     }
 }
