@@ -57,6 +57,34 @@ fn engine<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> ReportError + '
     move |e| ReportError::Engine(format!("{what}: {e}"))
 }
 
+/// NATO's 2% guideline and the codes of every country with a NATO membership row: the
+/// NATO sections of the briefs all start from these.
+fn nato_2pct(ds: &Dataset) -> Result<(TargetRule, Vec<String>), ReportError> {
+    let rule = TargetRule::parse(ds.commitments(), "nato-2pct").map_err(engine("nato-2pct"))?;
+    let mut members: Vec<String> = ds
+        .commitments()
+        .memberships
+        .iter()
+        .filter(|m| m.alliance == "NATO")
+        .map(|m| m.country.clone())
+        .collect();
+    members.sort();
+    members.dedup();
+    Ok((rule, members))
+}
+
+/// The latest year SIPRI's shares cover the members, or an error naming what is missing.
+fn latest_sipri_year(
+    ds: &Dataset,
+    rule: &TargetRule,
+    members: &[String],
+) -> Result<i32, ReportError> {
+    let codes: Vec<&str> = members.iter().map(String::as_str).collect();
+    latest_year(ds, &codes, rule, "sipri").ok_or_else(|| {
+        ReportError::Engine("no SIPRI share of GDP for any NATO member in the dataset".into())
+    })
+}
+
 /// Build brief `name` from the dataset.
 pub fn build(ds: &Dataset, name: &str, opts: &Options) -> Result<Document, ReportError> {
     let mut b = Brief {
@@ -366,14 +394,7 @@ impl<'a> Brief<'a> {
         }
 
         // NATO compliance bars.
-        let rule = TargetRule::parse(ds.commitments(), "nato-2pct").map_err(engine("nato-2pct"))?;
-        let members: Vec<String> = ds
-            .commitments()
-            .memberships
-            .iter()
-            .filter(|m| m.alliance == "NATO")
-            .map(|m| m.country.clone())
-            .collect();
+        let (rule, members) = nato_2pct(ds)?;
         let member_codes: Vec<&str> = members.iter().map(String::as_str).collect();
         let mut counts = Vec::new();
         for def in ["sipri", "nato"] {
@@ -616,16 +637,8 @@ impl<'a> Brief<'a> {
     fn models(&mut self, nash_alliance: &str) -> Result<(), ReportError> {
         let ds = self.ds;
         self.section("models", "How allies respond to US spending and threat");
-        let rule = TargetRule::parse(ds.commitments(), "nato-2pct").map_err(engine("nato-2pct"))?;
-        let members: Vec<String> = ds
-            .commitments()
-            .memberships
-            .iter()
-            .filter(|m| m.alliance == "NATO")
-            .map(|m| m.country.clone())
-            .collect();
-        let codes: Vec<&str> = members.iter().map(String::as_str).collect();
-        let to = latest_year(ds, &codes, &rule, "sipri").unwrap_or(2024);
+        let (rule, members) = nato_2pct(ds)?;
+        let to = latest_sipri_year(ds, &rule, &members)?;
         let years = exploitation_data(ds, "NATO", 1960, to).map_err(engine("exploitation data"))?;
         let sections: Vec<_> = years.iter().map(|y| y.cross_section()).collect();
         let series = exploitation_series(&sections);
@@ -1025,18 +1038,10 @@ impl<'a> Brief<'a> {
     fn nato_counts(&mut self) -> Result<(), ReportError> {
         let ds = self.ds;
         self.section("counts", "How many allies meet 2%, year by year");
-        let rule = TargetRule::parse(ds.commitments(), "nato-2pct").map_err(engine("nato-2pct"))?;
-        let members: Vec<String> = ds
-            .commitments()
-            .memberships
-            .iter()
-            .filter(|m| m.alliance == "NATO")
-            .map(|m| m.country.clone())
-            .collect();
-        let codes: Vec<&str> = members.iter().map(String::as_str).collect();
+        let (rule, members) = nato_2pct(ds)?;
         let mut rows = Vec::new();
         let mut ids = Vec::new();
-        let last = latest_year(ds, &codes, &rule, "sipri").unwrap_or(2024);
+        let last = latest_sipri_year(ds, &rule, &members)?;
         for year in 2014..=last {
             let mut row = vec![year.to_string()];
             for def in ["sipri", "nato"] {
@@ -1068,16 +1073,8 @@ impl<'a> Brief<'a> {
     fn nato_shares(&mut self) -> Result<(), ReportError> {
         let ds = self.ds;
         self.section("shares", "Burden shares: spending share against GDP share");
-        let rule = TargetRule::parse(ds.commitments(), "nato-2pct").map_err(engine("nato-2pct"))?;
-        let members: Vec<String> = ds
-            .commitments()
-            .memberships
-            .iter()
-            .filter(|m| m.alliance == "NATO")
-            .map(|m| m.country.clone())
-            .collect();
-        let codes: Vec<&str> = members.iter().map(String::as_str).collect();
-        let year = latest_year(ds, &codes, &rule, "sipri").unwrap_or(2024);
+        let (rule, members) = nato_2pct(ds)?;
+        let year = latest_sipri_year(ds, &rule, &members)?;
         let f = fair_share(ds, "NATO", year, "sipri", false).map_err(engine("fair share"))?;
         self.para(format!(
             "NATO {year}: members counted {} of {}, alliance burden {} of GDP. A ratio above 1 means a member's share of the alliance's military spending exceeds its share of the alliance's GDP (`fairshare share --alliance NATO --year {year}`).",
