@@ -6,6 +6,7 @@ pub mod api;
 mod cache;
 pub mod dashboard;
 pub mod openapi;
+pub mod query;
 pub mod scen;
 
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -29,6 +30,8 @@ use crate::cache::Cache;
 
 /// Largest request body accepted (the API is read-only: GETs carry none).
 pub const MAX_BODY: usize = 16 * 1024;
+/// Longest request target (path and query) accepted.
+pub const MAX_URI: usize = 8 * 1024;
 /// Time limit of one request.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -81,6 +84,7 @@ pub fn router(ds: &'static Dataset) -> Router {
         .layer(middleware::from_fn(reject_traversal))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn(guard))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
@@ -91,6 +95,28 @@ pub fn router(ds: &'static Dataset) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .with_state(state)
+}
+
+/// Connection-level limits of `fairshare serve`.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// A client must send a request's whole head (request line and headers) within this
+    /// time of starting it, or of connecting; slow or silent clients are disconnected.
+    pub header_read_timeout: Duration,
+    /// Open connections at once; further clients wait in the listen backlog.
+    pub max_connections: usize,
+    /// Largest request head buffered (request line plus headers); larger ones get a 431.
+    pub max_head: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            max_head: 64 * 1024,
+        }
+    }
 }
 
 /// Serve on `addr` until Ctrl-C.
@@ -120,13 +146,66 @@ pub fn serve(ds: &'static Dataset, addr: &str) -> Result<(), String> {
         eprintln!(
             "fairshare: serving http://{addr}/ (dashboard) and http://{addr}/api/openapi.json"
         );
-        axum::serve(listener, router(ds))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("server failed: {e}"))
+        serve_listener(listener, ds, Limits::default(), async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await;
+        Ok(())
     })
+}
+
+/// Serve connections from `listener` until `shutdown` completes, then let requests in
+/// flight finish (at most 5 s). HTTP/1.1 with a header-read timeout, a cap on open
+/// connections and a bounded request head: what `axum::serve` does not offer.
+pub async fn serve_listener(
+    listener: tokio::net::TcpListener,
+    ds: &'static Dataset,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let app = router(ds);
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_head.max(8192));
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            p = slots.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = &mut shutdown => break,
+        };
+        let (stream, _peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(c) => c,
+                Err(e) => {
+                    // Out of descriptors and the like: wait and go on, never spin.
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = http.serve_connection(TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            // A client that disconnects or times out ends here; nothing else is affected.
+            if let Err(e) = conn.await {
+                tracing::debug!("connection ended: {e}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
 }
 
 /// The raw query string as decoded pairs, in order (a malformed one is a 400).
@@ -136,12 +215,11 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RawQuery {
     type Rejection = ApiError;
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        state: &S,
+        _state: &S,
     ) -> Result<Self, Self::Rejection> {
-        let Query(v) = Query::<Vec<(String, String)>>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| ApiError::bad(format!("malformed query string: {e}")))?;
-        Ok(RawQuery(v))
+        query::parse(parts.uri.query().unwrap_or(""))
+            .map(RawQuery)
+            .map_err(ApiError::bad)
     }
 }
 
@@ -246,6 +324,43 @@ async fn not_found(uri: Uri) -> ApiError {
         StatusCode::NOT_FOUND,
         format!("no such page or endpoint: {}", uri.path()),
     )
+}
+
+/// Before anything else: the method, the length of the URL and the declared body size,
+/// each refused with a JSON error naming it.
+async fn guard(req: Request, next: Next) -> Response {
+    let method = req.method();
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        let mut r = ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("method {method} is not allowed: the API is read-only (GET or HEAD)"),
+        )
+        .into_response();
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
+    let len = req.uri().path_and_query().map_or(0, |pq| pq.as_str().len());
+    if len > MAX_URI {
+        return ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!("the URL is {len} bytes long; at most {MAX_URI}"),
+        )
+        .into_response();
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(n) = declared.filter(|n| *n > MAX_BODY as u64) {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is {n} bytes; at most {MAX_BODY} (GETs need none)"),
+        )
+        .into_response();
+    }
+    next.run(req).await
 }
 
 /// `..` in a path, raw or percent-encoded, is refused before any routing.
