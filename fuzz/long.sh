@@ -7,4 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 secs="${1:-600}"
 shift || true
+# Optimised, with AddressSanitizer and debug assertions, unless FUZZ_FLAGS says otherwise.
+export FUZZ_FLAGS="${FUZZ_FLAGS:--O --debug-assertions}"
 exec ./smoke.sh "$secs" "$@"

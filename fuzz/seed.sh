@@ -6,7 +6,20 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=..
 raw="${FAIRSHARE_RAW:-$root/../shared/data/raw}"
-mkdir -p corpus/scenario_parse corpus/claims_parse corpus/ingest_xlsx corpus/ingest_csv
+mkdir -p corpus/scenario_parse corpus/claims_parse corpus/ingest_xlsx corpus/ingest_csv corpus/http_query
+# http_query: the first byte picks the route (see fuzz_targets/http_query.rs), the rest is
+# the query string.
+seed_q() { printf "\\$1%s" "$2" > "corpus/http_query/$1-$(printf '%s' "$2" | cksum | cut -d' ' -f1)"; }
+seed_q 000 'country=JPN,KOR&measure=milex_gdp&definition=sipri&from=2000&to=2024'
+seed_q 001 'country=Japan&from=2020&to=2024'
+seed_q 002 'country=JPN&measure=milex_gdp&year=2023'
+seed_q 005 'alliance=NATO&year=2024'
+seed_q 006 'country=JPN&target=japan-2pct-fy2027&by=2027'
+seed_q 007 'country=KOR&demand=10e9USD'
+seed_q 011 'file=diplomat-2024'
+seed_q 013 'country=South+Korea&measure=milex_gdp&from=1990'
+seed_q 014 'alliance=NATO&target=nato-2pct&year=2024&definition=nato'
+seed_q 015 'paths=500&seed=7&share=3.5&by=2035&vol=1&prob=0.5'
 cp "$root"/scenarios/*.toml corpus/scenario_parse/
 cp "$root"/claims/*.toml corpus/claims_parse/
 if [ ! -d "$raw/sipri_milex" ]; then

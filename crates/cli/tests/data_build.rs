@@ -363,6 +363,33 @@ fn a_build_killed_mid_write_leaves_the_previous_dataset_intact() {
                 after == before,
                 "the previous dataset changed after a build was killed mid-write"
             );
+            // The killed build left its partial tree behind; the next build clears it
+            // away and completes.
+            let leftovers = || -> Vec<String> {
+                fs::read_dir(tmp.path())
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with(".data.tmp-") || n.starts_with(".data.old-"))
+                    .collect()
+            };
+            assert!(
+                !leftovers().is_empty(),
+                "the kill left no partial tree to clean up"
+            );
+            let ok = std::process::Command::new(env!("CARGO_BIN_EXE_fairshare"))
+                .args(["data", "build", "--quiet", "--raw"])
+                .arg(&raw)
+                .arg("--out")
+                .arg(&out)
+                .status()
+                .unwrap();
+            assert!(ok.success());
+            assert_eq!(
+                leftovers(),
+                Vec::<String>::new(),
+                "stale temporary trees remain"
+            );
             break;
         }
         // The build finished before the kill landed: the new dataset is whole; put the

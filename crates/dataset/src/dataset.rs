@@ -368,6 +368,7 @@ pub fn write_tree_atomically(dir: &Path, files: &[(String, String)]) -> Result<(
     let tmp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{base}.old-{}", std::process::id()));
     let _ = fs::remove_dir_all(&tmp);
+    remove_stale_trees(parent, &base);
     let result = (|| {
         fs::create_dir_all(&tmp).map_err(|e| DatasetError::io("create", &tmp, e))?;
         // Keep hand-written files that the build does not produce (none today, but
@@ -402,6 +403,39 @@ pub fn write_tree_atomically(dir: &Path, files: &[(String, String)]) -> Result<(
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// Remove the temporary trees (`.data.tmp-PID`, `.data.old-PID`) that builds killed
+/// mid-write left beside `dir`: those whose process is gone. A live build's are kept.
+fn remove_stale_trees(parent: &Path, base: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let own = std::process::id();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let pid = [".tmp-", ".old-"].iter().find_map(|kind| {
+            name.strip_prefix(&format!(".{base}{kind}"))
+                .and_then(|p| p.parse::<u32>().ok())
+        });
+        if let Some(pid) = pid
+            && pid != own
+            && !process_alive(pid)
+            && e.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Whether process `pid` exists (Linux: `/proc/PID`); elsewhere assume it does, so
+/// nothing is removed that might be in use.
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
 }
 
 /// Swap two directories atomically (Linux `renameat2(RENAME_EXCHANGE)`); false where the

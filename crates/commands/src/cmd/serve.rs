@@ -15,7 +15,12 @@ Examples:
       then open http://127.0.0.1:8080/ for the dashboard
   fairshare serve --addr 127.0.0.1:9000
   curl 'http://127.0.0.1:8080/api/series?country=JPN,KOR&measure=milex_gdp&from=2000'
-  curl 'http://127.0.0.1:8080/api/series.csv?country=JPN&measure=milex_gdp'";
+  curl 'http://127.0.0.1:8080/api/series.csv?country=JPN&measure=milex_gdp'
+
+Limits: GET and HEAD only; a request head sent within 10 s and under 64 KiB; URLs up to
+8 KiB; 1,024 open connections (more wait); 20 s per request; 2 scenario runs at once
+(more get 503) of at most 20,000 paths. Bad requests get a JSON 4xx naming the input
+(docs/errors.md).";
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {

@@ -66,21 +66,39 @@ pub enum IngestError {
     #[error("{}: file not found{}", path.display(), hint_suffix(hint))]
     Missing { path: PathBuf, hint: String },
 
-    #[error("{}: not a readable xlsx workbook ({message})", path.display())]
+    #[error("{}: not a readable xlsx workbook ({})", one_line(path.display()), one_line(message))]
     NotWorkbook { path: PathBuf, message: String },
 
-    #[error("{} sheet '{sheet}': {message}", path.display())]
+    #[error("{} sheet '{}': {}", one_line(path.display()), one_line(sheet), one_line(message))]
     Layout {
         path: PathBuf,
         sheet: String,
         message: String,
     },
 
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {}", one_line(path.display()), one_line(message))]
     Format { path: PathBuf, message: String },
 
     #[error("{0}")]
     Dataset(#[from] DatasetError),
+}
+
+/// Errors are one line, whatever a publisher file puts in a cell: line breaks and other
+/// control characters in echoed input are shown escaped (`\n`).
+fn one_line(text: impl std::fmt::Display) -> String {
+    let text = text.to_string();
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_debug().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn hint_suffix(hint: &str) -> String {
