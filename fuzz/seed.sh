@@ -22,6 +22,9 @@ seed_q 014 'alliance=NATO&target=nato-2pct&year=2024&definition=nato'
 seed_q 015 'paths=500&seed=7&share=3.5&by=2035&vol=1&prob=0.5'
 cp "$root"/scenarios/*.toml corpus/scenario_parse/
 cp "$root"/claims/*.toml corpus/claims_parse/
+# fairshare's own registry tables (committed), for the readers that parse them.
+{ printf '\014'; cat "$root"/crates/dataset/registry/earlier_figures.csv; } > corpus/ingest_csv/earlier_figures.csv.014
+{ printf '\015'; cat "$root"/crates/dataset/registry/us_treaty_allies.csv; } > corpus/ingest_csv/us_treaty_allies.csv.015
 if [ ! -d "$raw/sipri_milex" ]; then
   echo "raw files absent: ingest targets start from an empty corpus"
   exit 0
@@ -39,6 +42,8 @@ seed_csv 006 "$raw"/host_nation_support/korea_sma_by_year.csv
 seed_csv 007 "$raw"/nato/nato_members_accession.csv
 seed_csv 010 "$raw"/troopdata/troopdata-rebuild-reports.csv
 seed_csv 011 "$raw"/polls_538/national_h2h_2024_derived.csv
+seed_csv 012 "$raw"/atop/atop-member-level.csv
+seed_csv 013 "$raw"/nato/nato_spending_targets.csv
 # Workbooks whole (a zip cut short is just an error); the smallest real ones.
 { printf '\000'; cat "$raw"/sipri_milex/*.xlsx; } > corpus/ingest_xlsx/sipri.xlsx
 { printf '\002'; cat "$raw"/nato_defexp/*.xlsx; } > corpus/ingest_xlsx/nato.xlsx
