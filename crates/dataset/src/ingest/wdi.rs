@@ -390,18 +390,24 @@ impl<'a> LineIndex<'a> {
 mod fuzz_regressions {
     use super::*;
 
-    #[test]
-    fn a_quoted_newline_in_the_preamble_keeps_the_error_on_one_line() {
-        // fuzz/ingest_csv: the file `"\n` (a quoted field holding a newline).
-        let dir = std::env::temp_dir().join(format!("fairshare-wdi-{}", std::process::id()));
+    /// The error `read_file` gives for a file holding `bytes` (military burden series).
+    fn error_for(tag: &str, bytes: &[u8]) -> String {
+        let dir = std::env::temp_dir().join(format!("fairshare-{tag}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("input.csv");
-        std::fs::write(&path, b"\"\n").unwrap();
+        std::fs::write(&path, bytes).unwrap();
         let countries = crate::registry::builtin_countries();
         let err = read_file(&path, indicator("MS.MIL.XPND.GD.ZS").unwrap(), &countries)
             .unwrap_err()
             .to_string();
         let _ = std::fs::remove_dir_all(&dir);
+        err
+    }
+
+    #[test]
+    fn a_quoted_newline_in_the_preamble_keeps_the_error_on_one_line() {
+        // fuzz/ingest_csv: the file `"\n` (a quoted field holding a newline).
+        let err = error_for("wdi-preamble", b"\"\n");
         assert!(!err.contains('\n'), "{err}");
         assert!(err.contains("WDI preamble"), "{err}");
     }
@@ -410,20 +416,12 @@ mod fuzz_regressions {
     fn a_value_cell_spanning_lines_keeps_the_error_on_one_line() {
         // fuzz/ingest_csv (November 2026): an unterminated quote in a year cell swallowed
         // the lines after it, and the message echoed them all.
-        let dir = std::env::temp_dir().join(format!("fairshare-wdi2-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("input.csv");
         let file = "\"Data Source\",\"World Development Indicators\",\r\n\r\n\
             \"Last Updated Date\",\"2026-02-24\",\r\n\r\n\
             \"Country Name\",\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"2002\",\r\n\
             \"Angola\",\"AGO\",\"Military expenditure (% of GDP)\",\"MS.MIL.XPND.GD.ZS\",\"2.8o\n\
             Lithuania,LTU,2004\nRomania,ROU,2004\",\r\n";
-        std::fs::write(&path, file).unwrap();
-        let countries = crate::registry::builtin_countries();
-        let err = read_file(&path, indicator("MS.MIL.XPND.GD.ZS").unwrap(), &countries)
-            .unwrap_err()
-            .to_string();
-        let _ = std::fs::remove_dir_all(&dir);
+        let err = error_for("wdi-cell", file.as_bytes());
         assert!(!err.contains('\n'), "{err}");
         assert!(err.contains("AGO") && err.contains("2.8o\\n"), "{err}");
     }
