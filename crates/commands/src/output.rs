@@ -164,6 +164,12 @@ pub fn capture(f: impl FnOnce() -> Result<(), CliError>) -> Result<Vec<Records>,
     result.map(|()| got)
 }
 
+/// Whether `emit` is collecting records (the API) rather than printing: commands whose
+/// `--format json` is a document of its own give their records instead.
+pub fn capturing() -> bool {
+    CAPTURED.with(|c| c.borrow().is_some())
+}
+
 /// Print the records in the chosen format to stdout.
 pub fn emit(records: &Records, format: Format) -> Result<(), CliError> {
     let captured = CAPTURED.with(|c| {

@@ -213,6 +213,43 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ],
     },
     Endpoint {
+        path: "/api/models/nash",
+        command: &["model", "nash"],
+        summary: "An alliance's spending read as a public-good Nash equilibrium, and a what-if (as `fairshare model nash --alliance`)",
+        params: &[
+            p(
+                "alliance",
+                Flag("--alliance"),
+                "string",
+                "Alliance (NATO, US-treaty-allies; default NATO)",
+            ),
+            p(
+                "year",
+                Flag("--year"),
+                "integer",
+                "Year (default: the latest with spending data)",
+            ),
+            p(
+                "remove",
+                Flag("--remove"),
+                "string",
+                "What if this member left (a country)",
+            ),
+            p(
+                "scale",
+                Flag("--scale"),
+                "string",
+                "What if this member provided FACTOR times its contribution: MEMBER=FACTOR, e.g. USA=0.5",
+            ),
+            p(
+                "scale_income",
+                Flag("--scale-income"),
+                "string",
+                "What if this member's income were FACTOR times as large: MEMBER=FACTOR",
+            ),
+        ],
+    },
+    Endpoint {
         path: "/api/models/fit",
         command: &["model", "fit"],
         summary: "The demand-for-military-spending panel model, default specification (as `fairshare model fit`)",
@@ -313,8 +350,10 @@ impl From<CliError> for ApiError {
         // are the same words without dashes. Only flag names are rewritten, never input.
         let mut message = e.message;
         for flag in FLAG_NAMES {
+            // The parameter is the flag's name with `_` for `-` (scale-income: scale_income).
+            let param = flag.replace('-', "_");
             for after in [' ', '=', ':'] {
-                message = message.replace(&format!("--{flag}{after}"), &format!("{flag}{after}"));
+                message = message.replace(&format!("--{flag}{after}"), &format!("{param}{after}"));
             }
         }
         ApiError::new(status, message)
@@ -346,6 +385,9 @@ const FLAG_NAMES: &[&str] = &[
     "alliance",
     "demand",
     "budget",
+    "remove",
+    "scale-income",
+    "scale",
 ];
 
 /// The longest value a query parameter may have.

@@ -77,7 +77,7 @@ pub fn document() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {"title": "fairshare API", "version": env!("CARGO_PKG_VERSION"),
-                 "description": "Read-only: the fairshare commands over HTTP. Every value carries unit, definition, source and vintage."},
+                 "description": "Read-only: the fairshare commands over HTTP. Every value carries unit, definition, source and vintage. Any path may also answer 405 (a method other than GET or HEAD), 413 (a declared body over 16 KiB), 414 (a URL over 8 KiB) or 400 (a malformed query string: bad percent escape, invalid UTF-8, control characters, over 32 parameters), each with the Error schema."},
         "paths": paths,
         "components": {"schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},

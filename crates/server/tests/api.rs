@@ -139,6 +139,7 @@ async fn each_endpoint_answers() {
         "/api/claims",
         "/api/scenarios",
         "/api/models/exploitation?alliance=NATO&from=2000&to=2004",
+        "/api/models/nash?alliance=NATO&year=2024",
         "/api/models/fit",
     ] {
         let (s, _, body) = get(&app, uri).await;
@@ -372,4 +373,40 @@ async fn pages_and_downloads_have_the_right_types() {
         page.contains("<form"),
         "controls work without JavaScript (GET form)"
     );
+}
+
+#[tokio::test]
+async fn nash_answers_records_with_the_what_if() {
+    let app = app();
+    let (s, _, body) = get(&app, "/api/models/nash?alliance=NATO&year=2024&remove=USA").await;
+    assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let v = json(&body);
+    let rows = v["records"].as_array().unwrap();
+    let usa = rows
+        .iter()
+        .find(|r| r["country"] == "USA")
+        .expect("the US is a row");
+    assert!(usa.get("scenario_usd").is_some(), "{usa}");
+    // Without the US every other contributor spends at least as much.
+    for r in rows.iter().filter(|r| r["country"] != "USA") {
+        if let (Some(base), Some(what_if)) = (r["milex_usd"].as_f64(), r["scenario_usd"].as_f64()) {
+            assert!(what_if >= base * 0.999_999, "{r}");
+        }
+    }
+    assert!(
+        v["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("SIPRI"))
+    );
+    // The same records as CSV.
+    let (s, ct, csv) = get(
+        &app,
+        "/api/models/nash.csv?alliance=NATO&year=2024&remove=USA",
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(ct.starts_with("text/csv"));
+    assert!(String::from_utf8(csv).unwrap().starts_with("alliance,year,country,"));
 }

@@ -207,6 +207,18 @@ fn catalogue() -> Vec<Class> {
             &["spec"],
         ),
         get(
+            "http-nash-unknown-member",
+            "/api/models/nash?alliance=NATO&year=2024&remove=Atlantis",
+            BAD,
+            &["Atlantis"],
+        ),
+        get(
+            "http-nash-bad-factor",
+            "/api/models/nash?alliance=NATO&scale=USA%3Dhalf",
+            BAD,
+            &["scale", "half"],
+        ),
+        get(
             "http-demand-negative",
             "/api/hns?country=JPN&demand=-8e9USD",
             BAD,

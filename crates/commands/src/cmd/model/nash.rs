@@ -189,7 +189,7 @@ fn on_incomes(ctx: &mut Context, args: &NashArgs, list: &str) -> Result<(), CliE
         None => None,
     };
 
-    if ctx.format() == Format::Json {
+    if ctx.format() == Format::Json && !crate::output::capturing() {
         let value = match &what_if {
             None => equilibrium_json(&baseline),
             Some(w) => json!({
@@ -474,7 +474,7 @@ fn on_alliance(ctx: &mut Context, args: &NashArgs) -> Result<(), CliError> {
             .into(),
     );
 
-    if ctx.format() == Format::Json {
+    if ctx.format() == Format::Json && !crate::output::capturing() {
         let value = json!({
             "alliance": d.alliance,
             "year": year,
