@@ -32,6 +32,7 @@ const ROUTES: &[&str] = &[
     "/chart/series.svg",
     "/chart/compliance.csv",
     "/chart/counts.csv",
+    "/api/models/nash",
 ];
 
 fn runtime() -> &'static tokio::runtime::Runtime {
