@@ -42,6 +42,15 @@ fn json(body: &[u8]) -> Value {
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
 }
 
+/// Whether an answer's provenance notes name `source`.
+fn cites(answer: &Value, source: &str) -> bool {
+    answer["notes"].as_array().is_some_and(|notes| {
+        notes
+            .iter()
+            .any(|n| n.as_str().is_some_and(|t| t.contains(source)))
+    })
+}
+
 /// A JSON 4xx whose message contains `needle`.
 async fn bad(app: &Router, uri: &str, status: StatusCode, needle: &str) {
     let (s, ct, body) = get(app, uri).await;
@@ -90,13 +99,7 @@ async fn series_answers_with_the_cli_record_shape() {
     }
     assert_eq!(rows[0]["country"], "JPN");
     assert_eq!(rows[0]["year"], 2000);
-    assert!(
-        v["notes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|n| n.as_str().unwrap().contains("SIPRI"))
-    );
+    assert!(cites(&v, "SIPRI"), "{v}");
 }
 
 #[tokio::test]
@@ -393,13 +396,7 @@ async fn nash_answers_records_with_the_what_if() {
             assert!(what_if >= base * 0.999_999, "{r}");
         }
     }
-    assert!(
-        v["notes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|n| n.as_str().unwrap().contains("SIPRI"))
-    );
+    assert!(cites(&v, "SIPRI"), "{v}");
     // The same records as CSV.
     let (s, ct, csv) = get(
         &app,
@@ -408,5 +405,9 @@ async fn nash_answers_records_with_the_what_if() {
     .await;
     assert_eq!(s, StatusCode::OK);
     assert!(ct.starts_with("text/csv"));
-    assert!(String::from_utf8(csv).unwrap().starts_with("alliance,year,country,"));
+    assert!(
+        String::from_utf8(csv)
+            .unwrap()
+            .starts_with("alliance,year,country,")
+    );
 }
