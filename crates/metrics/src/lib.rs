@@ -23,19 +23,22 @@
 //!   inflation ([`projection`]); US$ at IMF-implied rates (NGDP ÷ NGDPD);
 //! - fiscal years: SIPRI's ¼ / ¾ weighting for April-March years ([`fiscal`]).
 //!
-//! ```no_run
+//! ```
+//! use fairshare_dataset::Dataset;
 //! use fairshare_metrics::{TargetRule, assess_alliance, gap_path};
-//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # let ds: fairshare_dataset::Dataset = unimplemented!();
-//! let two = TargetRule::parse(ds.commitments(), "nato-2pct")?;
-//! let nato = assess_alliance(&ds, "NATO", &two, "sipri", 2024)?;
-//! println!("{} meet 2% ({} when rounded)", nato.count.text(), nato.count.text_rounded());
 //!
-//! let japan = TargetRule::parse(ds.commitments(), "japan-2pct-fy2027")?;
-//! let path = gap_path(&ds, "JPN", &japan, "national:jp-security", None, None)?;
-//! let last = path.years.last().unwrap();
-//! println!("FY{}: ¥{:.2} tn, ¥{:.2} tn more than today", last.year, last.required_lcu / 1e12, last.extra_lcu / 1e12);
-//! # Ok(()) }
+//! fn summary(ds: &Dataset) -> Result<(), Box<dyn std::error::Error>> {
+//!     let two = TargetRule::parse(ds.commitments(), "nato-2pct")?;
+//!     let nato = assess_alliance(ds, "NATO", &two, "sipri", 2024)?;
+//!     println!("{} meet 2% ({} when rounded)", nato.count.text(), nato.count.text_rounded());
+//!
+//!     let japan = TargetRule::parse(ds.commitments(), "japan-2pct-fy2027")?;
+//!     let path = gap_path(ds, "JPN", &japan, "national:jp-security", None, None)?;
+//!     if let Some(last) = path.years.last() {
+//!         println!("FY{}: ¥{:.2} tn, ¥{:.2} tn more than today", last.year, last.required_lcu / 1e12, last.extra_lcu / 1e12);
+//!     }
+//!     Ok(())
+//! }
 //! ```
 
 pub mod claims;

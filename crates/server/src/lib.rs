@@ -108,7 +108,8 @@ pub struct Limits {
     pub header_read_timeout: Duration,
     /// Open connections at once; further clients wait in the listen backlog.
     pub max_connections: usize,
-    /// Largest request head buffered (request line plus headers); larger ones get a 431.
+    /// Largest request head buffered (request line plus headers); larger ones get a 431
+    /// (hyper reads in growing chunks, so a head slightly over may still be read whole).
     pub max_head: usize,
 }
 
